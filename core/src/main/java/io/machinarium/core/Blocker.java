@@ -1,0 +1,166 @@
+package io.machinarium.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+/**
+ * What blocks: the current {@link Coroutine}, or outside coroutines the current plain thread. Every
+ * blocking call of Machinarium (and of primitives built on it) is written once against this class,
+ * so it works the same from coroutines and from {@code main}, tests or legacy threads.
+ *
+ * <p>One wait follows three steps:
+ * <pre>{@code
+ * Blocker me = Blocker.current();
+ * long ticket = me.prepare(this);          // 1. arm a wait; "this" is what the dump shows it waits on
+ * waiters.add(me, ticket);                 // 2. publish (me, ticket) where a waker will find it
+ * Blocker.Outcome o = me.await(ticket, deadline); // 3. suspend until woken, timed out or cancelled
+ * }</pre>
+ * Any thread may then call {@link #wake(long)} with the ticket. Exactly one of wake, timeout and
+ * cancellation decides a wait; the others find the ticket spent and do nothing, so a waker knows from
+ * the return value whether its hand-off was taken — the rule that lets channels lose nothing when a
+ * reader's timeout races a writer. A wake with an old ticket never disturbs a later wait.
+ *
+ * <p>Thread safety: {@link #prepare} and {@link #await} only by the owner (the coroutine itself, or
+ * the thread); {@link #wake} from any thread. A coroutine's wake never runs it on the waker's thread:
+ * the coroutine is resumed later on its own machine.
+ */
+public abstract sealed class Blocker permits Coroutine, ThreadBlocker {
+    /** The deadline meaning "wait forever". */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** How a wait ended. */
+    public enum Outcome {
+        /** {@link #wake(long)} was called with the wait's ticket. */
+        WOKEN,
+        /** The deadline passed first. */
+        TIMED_OUT,
+        /** The coroutine was cancelled (or the thread interrupted) first. */
+        CANCELLED
+    }
+
+    static final int WAITING = 0;
+    static final int WOKEN = 1;
+    static final int TIMED_OUT = 2;
+    static final int CANCELLED = 3;
+    private static final Outcome[] OUTCOMES = {null, Outcome.WOKEN, Outcome.TIMED_OUT, Outcome.CANCELLED};
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Blocker.class, "state", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** (ticket << 2) | status; ticket 0 with WOKEN means "never waited". */
+    private volatile long state = WOKEN;
+    /** What the current wait is for, shown in dumps; null when not waiting. */
+    volatile Object waitingOn;
+
+    Blocker() {
+    }
+
+    /**
+     * Returns the blocker of the caller: its coroutine when called inside one, else its thread's.
+     *
+     * @return the caller's blocker, never null
+     */
+    public static Blocker current() {
+        Coroutine c = Coroutine.current();
+        return c != null ? c : ThreadBlocker.forCurrentThread();
+    }
+
+    /**
+     * Converts a timeout into a deadline on the {@link System#nanoTime()} scale.
+     *
+     * @param timeout how long to wait at most; null or a huge value mean forever, zero or negative mean
+     *     "already expired"
+     * @return the deadline, or {@link #NO_DEADLINE}
+     */
+    public static long deadline(Duration timeout) {
+        if (timeout == null || timeout.compareTo(Duration.ofDays(365 * 100L)) > 0) {
+            return NO_DEADLINE;
+        }
+        long d = System.nanoTime() + timeout.toNanos();
+        return d == NO_DEADLINE ? d - 1 : d;
+    }
+
+    /**
+     * Arms a new wait. Only the owner may call this, just before publishing the ticket to wakers.
+     *
+     * @param waitingOn what the wait is for; its {@code toString()} appears in coroutine dumps
+     * @return the ticket that names this wait in {@link #wake(long)} and {@link #await(long, long)}
+     */
+    public final long prepare(Object waitingOn) {
+        checkOwner("Blocker.prepare");
+        long ticket = ((long) STATE.getOpaque(this) >>> 2) + 1;
+        this.waitingOn = waitingOn;
+        STATE.setVolatile(this, ticket << 2);
+        return ticket;
+    }
+
+    /**
+     * Ends the wait named by {@code ticket} as woken, if it is still undecided. Safe from any thread,
+     * including the owner's own (the coroutine then resumes after it suspends).
+     *
+     * @param ticket the ticket returned by {@link #prepare}
+     * @return true if this call decided the wait; false if it had already ended (timed out, cancelled,
+     *     woken by someone else) or the ticket belongs to an earlier wait
+     */
+    public final boolean wake(long ticket) {
+        return decide(ticket, WOKEN);
+    }
+
+    /**
+     * Blocks the owner until the wait named by {@code ticket} is decided. Only the owner may call it.
+     *
+     * @param ticket the ticket returned by the last {@link #prepare}
+     * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link #NO_DEADLINE}
+     * @return how the wait ended
+     * @throws MisuseException if called by anyone but the owner, or if the JVM refused to suspend the
+     *     coroutine (it is pinned, e.g. inside a class initializer or a native frame)
+     */
+    public abstract Outcome await(long ticket, long deadlineNanos);
+
+    /** Called once by whoever decided the current wait, on that party's thread. */
+    abstract void onDecided();
+
+    /** Throws MisuseException unless the caller owns this blocker. */
+    abstract void checkOwner(String call);
+
+    final boolean decide(long ticket, int status) {
+        long expected = ticket << 2;
+        if ((long) STATE.getVolatile(this) == expected && STATE.compareAndSet(this, expected, expected | status)) {
+            onDecided();
+            return true;
+        }
+        return false;
+    }
+
+    /** Decides the wait as {@code status} without scheduling a resume; true if it was still undecided. */
+    final boolean abandon(long ticket, int status) {
+        long expected = ticket << 2;
+        return STATE.compareAndSet(this, expected, expected | status);
+    }
+
+    final boolean isWaiting(long ticket) {
+        return (long) STATE.getVolatile(this) == ticket << 2;
+    }
+
+    /** The current ticket if a wait is armed and undecided, else -1. */
+    final long pendingTicket() {
+        long s = (long) STATE.getVolatile(this);
+        return (s & 3) == WAITING ? s >>> 2 : -1;
+    }
+
+    final Outcome outcome(long ticket) {
+        long s = (long) STATE.getVolatile(this);
+        if (s >>> 2 != ticket || (s & 3) == WAITING) {
+            throw new IllegalStateException("wait " + ticket + " is not decided (state " + s + ")");
+        }
+        return OUTCOMES[(int) (s & 3)];
+    }
+}

@@ -1,0 +1,387 @@
+package io.machinarium.core;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A coroutine: a body of plain procedural code that runs on one {@link Machine}'s thread and
+ * suspends — instead of blocking the thread — whenever it waits ({@link #sleep}, {@link #join},
+ * channel reads, socket reads, ...). Many coroutines share a machine; they take turns in FIFO order.
+ *
+ * <pre>{@code
+ * try (Machinarium rt = Machinarium.start()) {
+ *     Coroutine c = rt.machine(0).spawn("greeter", () -> {
+ *         Coroutine.sleep(Duration.ofMillis(10));     // suspends this coroutine only
+ *         System.out.println("hello from " + Coroutine.current().name());
+ *     });
+ *     c.join(Duration.ofSeconds(1));                   // works from threads and coroutines
+ * }
+ * }</pre>
+ *
+ * <p>Rules: a coroutine always runs on the machine that spawned it. It must not block its thread
+ * ({@code Thread.sleep}, JDK socket IO, JDBC, {@code LockSupport.park}): use {@link Offload} for
+ * such calls. It must not suspend while holding a {@code synchronized} monitor — the monitor stays
+ * with the machine thread, so other coroutines of the machine would enter it too; use the runtime's
+ * coroutine-aware primitives instead. {@code ThreadLocal}s are per machine, not per coroutine.
+ *
+ * <p>Thread safety: {@link #cancel()}, {@link #join}, {@link #state()} and the accessors work from any
+ * thread; the static calls act on the calling coroutine and throw {@link MisuseException} elsewhere.
+ */
+public final class Coroutine extends Blocker {
+    private static final Logger LOG = LoggerFactory.getLogger(Coroutine.class);
+    private static final Object SLEEP = new Object() {
+        @Override
+        public String toString() {
+            return "sleep";
+        }
+    };
+
+    static final byte S_NEW = 0;
+    static final byte S_READY = 1;
+    static final byte S_RUNNING = 2;
+    static final byte S_SUSPENDED = 3;
+    static final byte S_DONE = 4;
+
+    final Scheduler scheduler;
+    private final long id;
+    private final String name;
+    private final Runnable body;
+    final CoroutineContinuation cont;
+    private volatile boolean cancelled;
+    private volatile boolean done;
+    private Throwable failure;
+    private Completion<Void> joined;
+
+    // Owned by the machine thread.
+    byte runState = S_NEW;
+    int strayResumes;
+    Coroutine prevAlive;
+    Coroutine nextAlive;
+    private WaitTimer timer;
+
+    Coroutine(Scheduler scheduler, long id, String name, Runnable body) {
+        this.scheduler = scheduler;
+        this.id = id;
+        this.name = name;
+        this.body = body;
+        this.cont = new CoroutineContinuation(this::runBody);
+    }
+
+    /**
+     * Returns the coroutine that is running on the calling thread.
+     *
+     * @return the current coroutine, or null when called outside any coroutine
+     */
+    public static Coroutine current() {
+        return Thread.currentThread() instanceof MachineThread t ? t.scheduler.current : null;
+    }
+
+    /**
+     * Suspends the calling coroutine for at least {@code duration}; other coroutines of the machine run
+     * meanwhile. A zero or negative duration yields like {@link #yieldNow()}.
+     *
+     * @param duration how long to sleep
+     * @throws CancelledException if the coroutine is or gets cancelled (before or while sleeping)
+     * @throws MisuseException if called outside a coroutine
+     */
+    public static void sleep(Duration duration) {
+        sleepNanos(duration.toNanos());
+    }
+
+    /**
+     * Suspends the calling coroutine for at least {@code millis} milliseconds; {@code 0} yields to the
+     * other ready coroutines of the machine.
+     *
+     * @param millis how long to sleep, in milliseconds
+     * @throws CancelledException if the coroutine is or gets cancelled
+     * @throws MisuseException if called outside a coroutine
+     */
+    public static void sleep(long millis) {
+        sleepNanos(millis * 1_000_000L);
+    }
+
+    private static void sleepNanos(long nanos) {
+        Coroutine c = require("Coroutine.sleep");
+        c.throwIfCancelled("sleep");
+        if (nanos <= 0) {
+            c.yieldOnce();
+            return;
+        }
+        long ticket = c.prepare(SLEEP);
+        if (c.await(ticket, System.nanoTime() + nanos) == Outcome.CANCELLED) {
+            throw new CancelledException("sleep of coroutine '" + c.name() + "' was cancelled");
+        }
+    }
+
+    /**
+     * Lets every other ready coroutine of the machine run once, then continues. It does not check for
+     * cancellation.
+     *
+     * @throws MisuseException if called outside a coroutine, or if the JVM refuses to suspend it
+     */
+    public static void yieldNow() {
+        require("Coroutine.yieldNow").yieldOnce();
+    }
+
+    /**
+     * Throws if the calling coroutine was cancelled; a cheap check for long computations that do not
+     * block.
+     *
+     * @throws CancelledException if the current coroutine was cancelled
+     * @throws MisuseException if called outside a coroutine
+     */
+    public static void checkCancelled() {
+        require("Coroutine.checkCancelled").throwIfCancelled("checkCancelled");
+    }
+
+    static Coroutine require(String call) {
+        Coroutine c = current();
+        if (c == null) {
+            throw new MisuseException(call + " must be called inside a coroutine, but thread '"
+                    + Thread.currentThread().getName() + "' is not running one; spawn a coroutine with "
+                    + "Machine.spawn and call it there.");
+        }
+        return c;
+    }
+
+    private void yieldOnce() {
+        scheduler.makeReady(this);
+        if (!CoroutineContinuation.suspend(cont)) {
+            strayResumes++;
+            throw pinned("yield");
+        }
+    }
+
+    /** Machine-wide unique id. @return the id */
+    public long id() {
+        return id;
+    }
+
+    /** The name given at spawn, or {@code coroutine-<id>}. @return the name */
+    public String name() {
+        return name != null ? name : "coroutine-" + id;
+    }
+
+    /** The machine this coroutine runs on, for its whole life. @return the machine */
+    public Machine machine() {
+        return scheduler.machine;
+    }
+
+    /**
+     * A snapshot of the life-cycle state; from other threads it may already be out of date.
+     *
+     * @return the state
+     */
+    public CoroutineState state() {
+        if (done) {
+            return CoroutineState.DONE;
+        }
+        return switch (runState) {
+            case S_NEW -> CoroutineState.NEW;
+            case S_READY -> CoroutineState.READY;
+            case S_RUNNING -> CoroutineState.RUNNING;
+            case S_DONE -> CoroutineState.DONE;
+            default -> CoroutineState.WAITING;
+        };
+    }
+
+    /**
+     * What the coroutine waits on while {@link CoroutineState#WAITING}, as shown in dumps.
+     *
+     * @return a description, or null when not waiting
+     */
+    public String waitingOn() {
+        Object w = waitingOn;
+        return w == null ? null : String.valueOf(w);
+    }
+
+    /** Whether {@link #cancel()} was called. @return true once cancelled */
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Whether the body has returned or thrown. @return true once finished */
+    public boolean isDone() {
+        return done;
+    }
+
+    /**
+     * Cancels the coroutine from any thread: its current blocking call (if any) ends with
+     * {@link CancelledException}, and so does every later one. Cancelling twice, or a finished
+     * coroutine, does nothing. It does not wait for the coroutine to finish: {@link #join} does.
+     */
+    public void cancel() {
+        if (done) {
+            return;
+        }
+        cancelled = true;
+        long ticket = pendingTicket();
+        if (ticket >= 0) {
+            decide(ticket, CANCELLED);
+        }
+    }
+
+    /**
+     * Waits until the coroutine finishes, with no time limit. See {@link #join(Duration)}.
+     *
+     * @throws CoroutineFailedException if the coroutine ended with an exception (the cause)
+     * @throws CancelledException if the caller is cancelled while waiting
+     * @throws MisuseException if a coroutine joins itself
+     */
+    public void join() {
+        join(null);
+    }
+
+    /**
+     * Waits until the coroutine finishes. Works from coroutines (which suspend) and plain threads
+     * (which park). Joining a finished coroutine returns (or throws its failure) at once, as often as
+     * it is called.
+     *
+     * @param timeout how long to wait at most; null waits forever
+     * @throws CoroutineFailedException if the coroutine ended with an exception, which is the cause
+     * @throws TimedOutException if it is still running when the timeout expires
+     * @throws CancelledException if the caller is cancelled (or its thread interrupted) while waiting
+     * @throws MisuseException if a coroutine joins itself
+     */
+    public void join(Duration timeout) {
+        if (!done) {
+            if (current() == this) {
+                throw new MisuseException("coroutine '" + name() + "' tried to join itself, which would never return.");
+            }
+            Completion<Void> c;
+            synchronized (this) {
+                if (joined == null) {
+                    joined = new Completion<>();
+                }
+                c = joined;
+            }
+            if (!done) {
+                Outcome o = c.await(deadline(timeout), this);
+                if (o == Outcome.TIMED_OUT) {
+                    throw new TimedOutException("coroutine '" + name() + "' did not finish within " + timeout);
+                }
+                if (o == Outcome.CANCELLED) {
+                    throw new CancelledException("join of coroutine '" + name() + "' was cancelled");
+                }
+            }
+        }
+        Throwable f = failure;
+        if (f != null) {
+            throw new CoroutineFailedException("coroutine '" + name() + "' failed: " + f, f);
+        }
+    }
+
+    private void runBody() {
+        try {
+            body.run();
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    /** Called by the scheduler on the machine thread once the body has returned. */
+    void onFinished() {
+        runState = S_DONE;
+        Completion<Void> c;
+        synchronized (this) {
+            done = true;
+            c = joined;
+        }
+        Throwable f = failure;
+        if (f != null && c == null) {
+            if (f instanceof CancelledException) {
+                LOG.debug("coroutine '{}' ended by cancellation: {}", name(), f.getMessage());
+            } else {
+                LOG.warn("coroutine '{}' on machine '{}' failed and nobody has joined it yet", name(),
+                        scheduler.machine.name(), f);
+            }
+        }
+        if (c != null) {
+            c.complete(null);
+        }
+    }
+
+    /** A coroutine whose machine ended before it could start: joiners see a RejectedException. */
+    void rejectUnstarted() {
+        failure = new RejectedException("coroutine '" + name() + "' never ran: machine '"
+                + scheduler.machine.name() + "' stopped first");
+        onFinished();
+    }
+
+    private void throwIfCancelled(String call) {
+        if (cancelled) {
+            throw new CancelledException(call + " in coroutine '" + name() + "' refused: the coroutine was cancelled");
+        }
+    }
+
+    @Override
+    public Outcome await(long ticket, long deadlineNanos) {
+        checkOwner("Blocker.await");
+        if (cancelled) {
+            decide(ticket, CANCELLED);
+        } else if (deadlineNanos != NO_DEADLINE && isWaiting(ticket)) {
+            if (deadlineNanos - System.nanoTime() <= 0) {
+                decide(ticket, TIMED_OUT);
+            } else {
+                if (timer == null) {
+                    timer = new WaitTimer(this);
+                }
+                timer.ticket = ticket;
+                scheduler.timers.add(timer, deadlineNanos);
+            }
+        }
+        boolean suspended = CoroutineContinuation.suspend(cont);
+        if (timer != null && timer.isScheduled()) {
+            scheduler.timers.remove(timer);
+        }
+        if (!suspended) {
+            if (abandon(ticket, CANCELLED)) {
+                waitingOn = null;
+                throw pinned("blocking call");
+            }
+            strayResumes++;  // whoever decided the wait has queued a resume that must be skipped
+        }
+        waitingOn = null;
+        return outcome(ticket);
+    }
+
+    private MisuseException pinned(String what) {
+        return new MisuseException("coroutine '" + name() + "' cannot suspend for a " + what + " because "
+                + cont.pinnedDescription() + "; move the blocking call out of there, or offload it.");
+    }
+
+    @Override
+    void onDecided() {
+        scheduler.resume(this);
+    }
+
+    @Override
+    void checkOwner(String call) {
+        if (current() != this) {
+            throw new MisuseException(call + " on coroutine '" + name()
+                    + "' must be called by that coroutine itself, not by thread '"
+                    + Thread.currentThread().getName() + "'.");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Coroutine[" + name() + " #" + id + " on " + scheduler.machine.name() + ", " + state() + "]";
+    }
+
+    /** The coroutine's timeout timer, reused by every timed wait. */
+    private static final class WaitTimer extends Timer {
+        private final Coroutine owner;
+        long ticket;
+
+        WaitTimer(Coroutine owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        void fire() {
+            owner.decide(ticket, TIMED_OUT);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.machinarium.core;
+
+import java.util.List;
+
+/**
+ * One line of a coroutine dump ({@link Machinarium#coroutines}).
+ *
+ * @param id the coroutine's id
+ * @param name the coroutine's name
+ * @param machine the name of the machine it runs on
+ * @param state its state when the dump was taken
+ * @param waitingOn what it waits on, or null
+ * @param stack its stack, innermost frame first; empty when the JVM could not give one
+ */
+public record CoroutineInfo(long id, String name, String machine, CoroutineState state, String waitingOn,
+                            List<StackTraceElement> stack) {
+    /**
+     * Formats the entry as a few lines of text, like a thread dump entry.
+     *
+     * @return the formatted entry
+     */
+    public String format() {
+        StringBuilder b = new StringBuilder();
+        b.append('"').append(name).append("\" #").append(id).append(" machine=").append(machine)
+                .append(' ').append(state);
+        if (waitingOn != null) {
+            b.append(" waiting on ").append(waitingOn);
+        }
+        b.append('\n');
+        for (StackTraceElement e : stack) {
+            b.append("\tat ").append(e).append('\n');
+        }
+        return b.toString();
+    }
+}

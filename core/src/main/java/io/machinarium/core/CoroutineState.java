@@ -1,0 +1,15 @@
+package io.machinarium.core;
+
+/** The life cycle of a {@link Coroutine}, as reported by {@link Coroutine#state()} and coroutine dumps. */
+public enum CoroutineState {
+    /** Spawned, not yet run. */
+    NEW,
+    /** Ready to run, queued on its machine. */
+    READY,
+    /** Running on its machine's thread now. */
+    RUNNING,
+    /** Suspended in a blocking call; {@link Coroutine#waitingOn()} says on what. */
+    WAITING,
+    /** Finished, normally or with an exception. */
+    DONE
+}

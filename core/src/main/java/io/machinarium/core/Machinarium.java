@@ -1,0 +1,217 @@
+package io.machinarium.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime: a set of {@link Machine}s, the offload pool for blocking calls, and the configuration
+ * shared by the modules built on it. Start one per program (or per test), close it at the end.
+ *
+ * <pre>{@code
+ * try (Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(2).build())) {
+ *     Coroutine hello = rt.machine(0).spawn(() -> System.out.println("hello"));
+ *     hello.join();
+ * }
+ * }</pre>
+ *
+ * <p>Thread safety: every method may be called from any thread; {@link #close()} must not be called
+ * from one of the runtime's own machines.
+ */
+public final class Machinarium implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Machinarium.class);
+
+    private final MachinariumConfig config;
+    private final List<Machine> configured;
+    private final CopyOnWriteArrayList<Machine> all = new CopyOnWriteArrayList<>();
+    private final AtomicInteger nextMachineId = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    final ThreadPoolExecutor offloadPool;
+
+    private Machinarium(MachinariumConfig config) {
+        this.config = config;
+        BlockingQueue<Runnable> queue = config.offloadQueue() == 0
+                ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(config.offloadQueue());
+        AtomicInteger threadNo = new AtomicInteger();
+        this.offloadPool = new ThreadPoolExecutor(config.offloadThreads(), config.offloadThreads(), 30,
+                TimeUnit.SECONDS, queue, r -> {
+                    Thread t = new Thread(r, "machinarium-offload-" + threadNo.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        offloadPool.allowCoreThreadTimeOut(true);
+        List<Machine> list = new ArrayList<>();
+        for (int i = 0; i < config.machines(); i++) {
+            list.add(newMachine(config.machineName(i)));
+        }
+        this.configured = List.copyOf(list);
+    }
+
+    /**
+     * Starts a runtime with {@link MachinariumConfig#defaults()}.
+     *
+     * @return the running runtime
+     * @throws MisuseException if the JVM cannot run coroutines (JDK older than 21, or started without
+     *     {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED})
+     */
+    public static Machinarium start() {
+        return start(MachinariumConfig.defaults());
+    }
+
+    /**
+     * Starts a runtime: its configured machines are running when this returns.
+     *
+     * @param config the configuration
+     * @return the running runtime
+     * @throws MisuseException if the JVM cannot run coroutines (JDK older than 21, or started without
+     *     {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED})
+     */
+    public static Machinarium start(MachinariumConfig config) {
+        JvmSupport.requireContinuations();
+        return new Machinarium(config);
+    }
+
+    private Machine newMachine(String name) {
+        if (closed.get()) {
+            throw new RejectedException("the runtime is closed; it starts no new machine");
+        }
+        Machine m = new Machine(this, nextMachineId.getAndIncrement(), name, config.transport());
+        all.add(m);
+        m.startThread();
+        return m;
+    }
+
+    /**
+     * Starts one more machine whose first coroutine is {@code main} (machinarium's
+     * {@code machine_create}). The machine keeps running after {@code main} returns, until
+     * {@link Machine#stop()} or {@link #close()}.
+     *
+     * @param name the machine's (and its thread's) name
+     * @param main the body of its first coroutine, named "main"; null for none
+     * @return the running machine
+     * @throws RejectedException if the runtime is closed
+     */
+    public Machine startMachine(String name, Runnable main) {
+        Machine m = newMachine(name);
+        if (main != null) {
+            m.spawn("main", main);
+        }
+        return m;
+    }
+
+    /** The configuration this runtime was started with. @return the configuration */
+    public MachinariumConfig config() {
+        return config;
+    }
+
+    /**
+     * One of the machines started with the runtime.
+     *
+     * @param index from 0 to {@code config().machines() - 1}
+     * @return the machine
+     * @throws IndexOutOfBoundsException if there is no such configured machine
+     */
+    public Machine machine(int index) {
+        return configured.get(index);
+    }
+
+    /**
+     * Every machine of the runtime, configured or started later, including stopped ones.
+     *
+     * @return an immutable snapshot
+     */
+    public List<Machine> machines() {
+        return List.copyOf(all);
+    }
+
+    /**
+     * Dumps every coroutine of every machine: id, name, machine, state, what it waits on and its stack.
+     * Each machine builds its part on its own thread between coroutines; a machine held by a coroutine
+     * that does not yield is reported as one entry named after the machine, with the stack of its thread.
+     *
+     * @param timeout how long to wait for each machine to answer
+     * @return the coroutines, machine by machine
+     * @throws CancelledException if the caller is cancelled while waiting
+     */
+    public List<CoroutineInfo> coroutines(Duration timeout) {
+        List<CoroutineInfo> out = new ArrayList<>();
+        for (Machine m : all) {
+            if (m.isTerminated()) {
+                continue;
+            }
+            Completion<List<CoroutineInfo>> part = new Completion<>();
+            m.scheduler.post((Runnable) () -> part.complete(m.scheduler.snapshot()));
+            Blocker.Outcome o = part.await(Blocker.deadline(timeout), "dump of machine " + m.name());
+            if (o == Blocker.Outcome.CANCELLED) {
+                throw new CancelledException("coroutine dump was cancelled");
+            }
+            if (o == Blocker.Outcome.WOKEN) {
+                out.addAll(part.value());
+            } else if (!m.isTerminated()) {
+                out.add(new CoroutineInfo(-1, "(machine busy: no answer within " + timeout + ")", m.name(),
+                        CoroutineState.RUNNING, null, List.of(m.scheduler.thread.getStackTrace())));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The coroutine dump as text, one entry per coroutine, like a thread dump.
+     *
+     * @param timeout how long to wait for each machine to answer
+     * @return the formatted dump
+     */
+    public String dump(Duration timeout) {
+        StringBuilder b = new StringBuilder();
+        for (CoroutineInfo i : coroutines(timeout)) {
+            b.append(i.format()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /**
+     * Stops every machine (cancelling their coroutines), waits up to the configured shutdown timeout for
+     * them to end, and stops the offload pool (interrupting calls still running). Closing twice does
+     * nothing.
+     *
+     * @throws MisuseException if called from one of this runtime's machines
+     */
+    @Override
+    public void close() {
+        Machine self = Machine.current();
+        if (self != null && self.runtime() == this) {
+            throw new MisuseException("a runtime cannot be closed from its own machine '" + self.name()
+                    + "'; stop the machine or close the runtime from another thread.");
+        }
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Machine m : all) {
+            m.stop();
+        }
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        for (Machine m : all) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!m.await(Duration.ofNanos(left))) {
+                LOG.warn("machine '{}' did not stop within {}; coroutines still alive: {}", m.name(),
+                        config.shutdownTimeout(), m.stats().coroutines());
+            }
+        }
+        offloadPool.shutdownNow();
+    }
+
+    /** Whether {@link #close()} was called. @return true once closed */
+    public boolean isClosed() {
+        return closed.get();
+    }
+}

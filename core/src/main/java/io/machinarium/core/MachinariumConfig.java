@@ -1,0 +1,140 @@
+package io.machinarium.core;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a {@link Machinarium} runtime is set up. Immutable; build one with {@link #builder()}.
+ *
+ * <pre>{@code
+ * MachinariumConfig config = MachinariumConfig.builder()
+ *         .machines(4).machineNames("acceptor", "worker-1", "worker-2", "worker-3")
+ *         .offloadThreads(16)
+ *         .build();
+ * }</pre>
+ *
+ * @param machines how many machines start with the runtime (at least 0)
+ * @param machineNames names for those machines, in order; missing ones are {@code machine-<index>}
+ * @param offloadThreads platform threads of the offload pool ({@link Offload})
+ * @param offloadQueue offloaded calls that may wait for a free thread before {@link Offload#call}
+ *     rejects new ones
+ * @param dnsCacheTtl how long resolved host names are cached by the runtime's resolvers
+ * @param transport the IO transport of every machine
+ * @param shutdownTimeout how long {@link Machinarium#close()} waits for machines to stop
+ */
+public record MachinariumConfig(int machines, List<String> machineNames, int offloadThreads, int offloadQueue,
+                                Duration dnsCacheTtl, Transport transport, Duration shutdownTimeout) {
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if a count is negative or a duration missing or negative
+     */
+    public MachinariumConfig {
+        if (machines < 0 || offloadThreads < 1 || offloadQueue < 0) {
+            throw new IllegalArgumentException("machines must be >= 0, offloadThreads >= 1 and offloadQueue >= 0");
+        }
+        if (dnsCacheTtl == null || dnsCacheTtl.isNegative() || shutdownTimeout == null || shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("dnsCacheTtl and shutdownTimeout must be non-negative durations");
+        }
+        machineNames = List.copyOf(machineNames);
+        if (transport == null) {
+            throw new IllegalArgumentException("transport must not be null");
+        }
+    }
+
+    /**
+     * The defaults: one machine per processor, an offload pool of 8 threads with a queue of 10,000
+     * calls, a DNS cache of 30 s, the AUTO transport and a 5 s shutdown timeout.
+     *
+     * @return the default configuration
+     */
+    public static MachinariumConfig defaults() {
+        return builder().build();
+    }
+
+    /**
+     * A builder preset with the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The name of configured machine {@code index}.
+     *
+     * @param index the machine's index
+     * @return its configured name or {@code machine-<index>}
+     */
+    public String machineName(int index) {
+        return index < machineNames.size() ? machineNames.get(index) : "machine-" + index;
+    }
+
+    /** Builds a {@link MachinariumConfig}; not thread-safe. */
+    public static final class Builder {
+        private int machines = Runtime.getRuntime().availableProcessors();
+        private List<String> machineNames = List.of();
+        private int offloadThreads = 8;
+        private int offloadQueue = 10_000;
+        private Duration dnsCacheTtl = Duration.ofSeconds(30);
+        private Transport transport = Transport.AUTO;
+        private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        /** @param n machines started with the runtime @return this builder */
+        public Builder machines(int n) {
+            this.machines = n;
+            return this;
+        }
+
+        /** @param names names of the configured machines, in order @return this builder */
+        public Builder machineNames(String... names) {
+            this.machineNames = List.of(names);
+            return this;
+        }
+
+        /** @param n threads of the offload pool @return this builder */
+        public Builder offloadThreads(int n) {
+            this.offloadThreads = n;
+            return this;
+        }
+
+        /** @param n offloaded calls that may queue for a thread @return this builder */
+        public Builder offloadQueue(int n) {
+            this.offloadQueue = n;
+            return this;
+        }
+
+        /** @param ttl how long resolved names are cached @return this builder */
+        public Builder dnsCacheTtl(Duration ttl) {
+            this.dnsCacheTtl = ttl;
+            return this;
+        }
+
+        /** @param t the IO transport of every machine @return this builder */
+        public Builder transport(Transport t) {
+            this.transport = t;
+            return this;
+        }
+
+        /** @param timeout how long close() waits for machines to stop @return this builder */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public MachinariumConfig build() {
+            return new MachinariumConfig(machines, machineNames, offloadThreads, offloadQueue, dnsCacheTtl,
+                    transport, shutdownTimeout);
+        }
+    }
+}

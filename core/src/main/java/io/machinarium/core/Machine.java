@@ -1,0 +1,200 @@
+package io.machinarium.core;
+
+import io.netty.channel.IoEventLoop;
+import java.time.Duration;
+
+/**
+ * A machine: one thread that runs a Netty event loop and the coroutines spawned on it. Coroutines of
+ * one machine never run in parallel with each other, so machine-local state needs no locks; work
+ * reaches another machine as a message through its lock-free inbox.
+ *
+ * <pre>{@code
+ * Machine worker = runtime.machine(1);
+ * Coroutine c = worker.spawn("job", () -> { ... });   // from any thread or coroutine
+ * }</pre>
+ *
+ * <p>Thread safety: every method may be called from any thread unless it says otherwise.
+ */
+public final class Machine {
+    private final Machinarium runtime;
+    private final int id;
+    private final String name;
+    private final Transport transport;
+    final Scheduler scheduler;
+
+    Machine(Machinarium runtime, int id, String name, Transport transport) {
+        JvmSupport.requireContinuations();
+        this.runtime = runtime;
+        this.id = id;
+        this.name = name;
+        this.transport = transport.resolve();
+        this.scheduler = new Scheduler(this, this.transport);
+    }
+
+    void startThread() {
+        scheduler.thread.start();
+    }
+
+    /**
+     * The machine whose thread is calling.
+     *
+     * @return the current machine, or null on a thread that is not a machine's
+     */
+    public static Machine current() {
+        return Thread.currentThread() instanceof MachineThread t ? t.scheduler.machine : null;
+    }
+
+    /**
+     * A monotonic clock in milliseconds. On a machine thread it is the value cached at the start of the
+     * current scheduler pass (no system call); elsewhere it is read live.
+     *
+     * @return milliseconds on a monotonic scale with an arbitrary origin
+     */
+    public static long timeMillis() {
+        return nanos() / 1_000_000L;
+    }
+
+    /**
+     * The same clock as {@link #timeMillis()} in microseconds.
+     *
+     * @return microseconds on a monotonic scale with an arbitrary origin
+     */
+    public static long timeMicros() {
+        return nanos() / 1_000L;
+    }
+
+    private static long nanos() {
+        return Thread.currentThread() instanceof MachineThread t ? t.scheduler.nowNanos : System.nanoTime();
+    }
+
+    /** The machine's number in its runtime, unique for the runtime's life. @return the id */
+    public int id() {
+        return id;
+    }
+
+    /** The machine's name, also its thread's name. @return the name */
+    public String name() {
+        return name;
+    }
+
+    /** The runtime that owns this machine. @return the runtime */
+    public Machinarium runtime() {
+        return runtime;
+    }
+
+    /** The IO transport actually in use (never AUTO). @return EPOLL or NIO */
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * The Netty event loop this machine drives. Channels registered with it are served by the machine
+     * thread, so coroutines of this machine operate on them inline ({@code inEventLoop()} is true).
+     *
+     * @return the machine's event loop
+     */
+    public IoEventLoop eventLoop() {
+        return scheduler.ioLoop;
+    }
+
+    /**
+     * Spawns an unnamed coroutine on this machine. It starts after the coroutines that are ready now.
+     *
+     * @param body the coroutine's code; an exception it throws is delivered to {@link Coroutine#join}
+     * @return the new coroutine
+     * @throws RejectedException if the machine is stopping or stopped
+     */
+    public Coroutine spawn(Runnable body) {
+        return spawn(null, body);
+    }
+
+    /**
+     * Spawns a named coroutine on this machine. It starts after the coroutines that are ready now.
+     *
+     * @param name the name shown by {@link Coroutine#name()} and in dumps; null for {@code coroutine-<id>}
+     * @param body the coroutine's code; an exception it throws is delivered to {@link Coroutine#join}
+     * @return the new coroutine
+     * @throws RejectedException if the machine is stopping or stopped
+     */
+    public Coroutine spawn(String name, Runnable body) {
+        if (body == null) {
+            throw new NullPointerException("body");
+        }
+        if (!scheduler.acceptsWork) {
+            throw new RejectedException("machine '" + this.name + "' is stopped; it accepts no new coroutine");
+        }
+        Coroutine c = new Coroutine(scheduler, scheduler.newId(), name, body);
+        scheduler.start(c);
+        return c;
+    }
+
+    /**
+     * Runs a short task on the machine thread, outside any coroutine, after the work already queued.
+     * The task must not block; to block, spawn a coroutine instead.
+     *
+     * @param task the task; an exception it throws is logged
+     * @throws RejectedException if the machine is stopping or stopped
+     */
+    public void execute(Runnable task) {
+        if (!scheduler.acceptsWork) {
+            throw new RejectedException("machine '" + name + "' is stopped; it accepts no new task");
+        }
+        scheduler.post(task);
+    }
+
+    /**
+     * Asks the machine to stop: it accepts no new coroutine or task, cancels every coroutine (their
+     * blocking calls throw {@link CancelledException}) and ends its thread once all have finished.
+     * Returns at once; {@link #await} waits for the end. Stopping twice does nothing.
+     */
+    public void stop() {
+        if (scheduler.acceptsWork) {
+            scheduler.acceptsWork = false;
+            scheduler.post((Runnable) scheduler::beginStop);
+        }
+    }
+
+    /**
+     * Waits until the machine has stopped and its thread has ended. Works from threads and from
+     * coroutines of other machines.
+     *
+     * @param timeout how long to wait at most; null waits forever
+     * @return true if the machine has ended, false if it was still running when the timeout expired
+     * @throws CancelledException if the caller is cancelled while waiting
+     * @throws MisuseException if called on the machine itself
+     */
+    public boolean await(Duration timeout) {
+        if (Machine.current() == this) {
+            throw new MisuseException("machine '" + name + "' cannot wait for its own end from its own thread.");
+        }
+        Blocker.Outcome o = scheduler.terminated.await(Blocker.deadline(timeout), this);
+        if (o == Blocker.Outcome.CANCELLED) {
+            throw new CancelledException("waiting for machine '" + name + "' to stop was cancelled");
+        }
+        return o == Blocker.Outcome.WOKEN;
+    }
+
+    /** Whether {@link #stop()} was called or the machine ended. @return true once stopping */
+    public boolean isStopping() {
+        return !scheduler.acceptsWork;
+    }
+
+    /** Whether the machine's thread has ended. @return true once ended */
+    public boolean isTerminated() {
+        return scheduler.terminated.isDone();
+    }
+
+    /**
+     * The machine's statistics as of its last scheduler pass.
+     *
+     * @return a snapshot
+     */
+    public MachineStats stats() {
+        return scheduler.stats();
+    }
+
+    @Override
+    public String toString() {
+        return "Machine[" + name + " #" + id + "]";
+    }
+}

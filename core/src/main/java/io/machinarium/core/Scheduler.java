@@ -1,0 +1,292 @@
+package io.machinarium.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop of one machine thread: drain the inbox, fire due timers, run the ready coroutines in FIFO
+ * order, then let Netty do IO and its tasks — blocking in epoll only when nothing is ready.
+ *
+ * <p>Everything here is machine-confined except {@link #post}, {@link #resume} and the published
+ * statistics. A coroutine is resumed exactly once per decided wait; the only way a resume enters the
+ * ready queue from another thread is through the inbox, which is drained between coroutines, so a
+ * wake-up can never catch a coroutine half-way through suspending.
+ */
+final class Scheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** While coroutines stay ready, IO is still polled at least this often. */
+    private static final long IO_POLL_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final int INBOX_BATCH = 65_536;
+    private static final AtomicLong IDS = new AtomicLong(1);
+    private static final int ID_BLOCK = 1024;
+    private static final VarHandle LONG_ARRAY = MethodHandles.arrayElementVarHandle(long[].class);
+
+    final Machine machine;
+    final MachineThread thread;
+    final MachineEventLoop ioLoop;
+    final TimerHeap timers = new TimerHeap();
+    final MpscUnboundedArrayQueue<Object> inbox = new MpscUnboundedArrayQueue<>(1024);
+    final Completion<Void> terminated = new Completion<>();
+    private final ArrayDeque<Coroutine> ready = new ArrayDeque<>(256);
+
+    volatile boolean parked;
+    volatile boolean acceptsWork = true;
+    Coroutine current;
+    long nowNanos = System.nanoTime();
+
+    private boolean stopping;
+    private Coroutine aliveHead;
+    private int alive;
+    private long switches;
+    private long idNext;
+    private long idLimit;
+    /** alive, ready, switches — published with release stores, read with acquire loads. */
+    private final long[] published = new long[3];
+
+    Scheduler(Machine machine, Transport transport) {
+        this.machine = machine;
+        this.thread = new MachineThread(this, machine.name());
+        this.ioLoop = new MachineEventLoop(this, thread, transport.handlerFactory());
+    }
+
+    // ---- any thread ----
+
+    /** Queues a message (a coroutine to start or resume, or a task) for the machine thread. */
+    void post(Object message) {
+        inbox.offer(message);
+        if (parked) {
+            ioLoop.wakeup();
+        }
+    }
+
+    /** Makes a coroutine whose wait was decided runnable again, from any thread. */
+    void resume(Coroutine c) {
+        if (Thread.currentThread() == thread) {
+            makeReady(c);
+        } else {
+            post(c);
+        }
+    }
+
+    /** Starts a new coroutine; runs after the coroutines already ready. */
+    void start(Coroutine c) {
+        if (Thread.currentThread() == thread) {
+            register(c);
+        } else {
+            post(c);
+        }
+    }
+
+    long newId() {
+        if (Thread.currentThread() != thread) {
+            return IDS.getAndIncrement();
+        }
+        if (idNext == idLimit) {
+            idNext = IDS.getAndAdd(ID_BLOCK);
+            idLimit = idNext + ID_BLOCK;
+        }
+        return idNext++;
+    }
+
+    MachineStats stats() {
+        long a = (long) LONG_ARRAY.getAcquire(published, 0);
+        long r = (long) LONG_ARRAY.getAcquire(published, 1);
+        long s = (long) LONG_ARRAY.getAcquire(published, 2);
+        return new MachineStats(machine.name(), (int) a, (int) r, (int) Math.max(0, a - r), s);
+    }
+
+    // ---- machine thread ----
+
+    void makeReady(Coroutine c) {
+        ready.addLast(c);
+        if (c.runState == Coroutine.S_SUSPENDED || c.runState == Coroutine.S_RUNNING) {
+            c.runState = Coroutine.S_READY;
+        }
+    }
+
+    private void register(Coroutine c) {
+        c.nextAlive = aliveHead;
+        if (aliveHead != null) {
+            aliveHead.prevAlive = c;
+        }
+        aliveHead = c;
+        alive++;
+        if (stopping) {
+            c.cancel();
+        }
+        ready.addLast(c);
+    }
+
+    private void unregister(Coroutine c) {
+        if (c.prevAlive == null) {
+            aliveHead = c.nextAlive;
+        } else {
+            c.prevAlive.nextAlive = c.nextAlive;
+        }
+        if (c.nextAlive != null) {
+            c.nextAlive.prevAlive = c.prevAlive;
+        }
+        c.prevAlive = c.nextAlive = null;
+        alive--;
+    }
+
+    /** Stop: refuse new work, cancel every coroutine, end the loop once none is left. */
+    void beginStop() {
+        stopping = true;
+        for (Coroutine c = aliveHead; c != null; c = c.nextAlive) {
+            c.cancel();
+        }
+    }
+
+    List<CoroutineInfo> snapshot() {
+        List<CoroutineInfo> out = new ArrayList<>(alive);
+        for (Coroutine c = aliveHead; c != null; c = c.nextAlive) {
+            List<StackTraceElement> stack = List.of();
+            if (c.runState != Coroutine.S_NEW && c.runState != Coroutine.S_RUNNING) {
+                try {
+                    stack = Arrays.asList(c.cont.stack());
+                } catch (RuntimeException e) {
+                    LOG.debug("no stack for coroutine {}", c.name(), e);
+                }
+            }
+            out.add(new CoroutineInfo(c.id(), c.name(), machine.name(), c.state(), c.waitingOn(), stack));
+        }
+        return out;
+    }
+
+    void run() {
+        try {
+            loop();
+        } catch (Throwable t) {
+            LOG.error("machine '{}' stopped: its scheduler loop failed", machine.name(), t);
+        } finally {
+            acceptsWork = false;
+            shutdownIo();
+            publish();
+            terminated.complete(null);
+        }
+    }
+
+    private void loop() {
+        long lastIo = System.nanoTime();
+        for (;;) {
+            long now = System.nanoTime();
+            nowNanos = now;
+            drainInbox();
+            if (!timers.isEmpty()) {
+                timers.fireDue(now);
+            }
+            runReady();
+            publish();
+            if (stopping && alive == 0) {
+                return;
+            }
+            if (ready.isEmpty() && inbox.isEmpty()) {
+                long wait = 0;  // 0: until IO or a wake-up
+                if (!timers.isEmpty()) {
+                    wait = timers.nextDeadline() - System.nanoTime();
+                    if (wait <= 0) {
+                        continue;
+                    }
+                }
+                parked = true;
+                try {
+                    ioLoop.run(wait);
+                } finally {
+                    parked = false;
+                }
+                lastIo = System.nanoTime();
+            } else if (now - lastIo >= IO_POLL_INTERVAL_NANOS) {
+                ioLoop.runNow();
+                lastIo = now;
+            }
+        }
+    }
+
+    private void drainInbox() {
+        for (int i = 0; i < INBOX_BATCH; i++) {
+            Object m = inbox.relaxedPoll();
+            if (m == null) {
+                return;
+            }
+            if (m instanceof Coroutine c) {
+                if (c.runState == Coroutine.S_NEW) {
+                    register(c);
+                } else {
+                    makeReady(c);
+                }
+            } else {
+                runTask((Runnable) m);
+            }
+        }
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.warn("a task on machine '{}' failed", machine.name(), t);
+        }
+    }
+
+    /** Runs the coroutines that are ready now; those made ready meanwhile wait for the next pass. */
+    private void runReady() {
+        for (int n = ready.size(); n > 0; n--) {
+            Coroutine c = ready.pollFirst();
+            if (c.strayResumes > 0) {
+                c.strayResumes--;
+                continue;
+            }
+            if (c.runState == Coroutine.S_DONE) {
+                continue;
+            }
+            current = c;
+            c.runState = Coroutine.S_RUNNING;
+            switches++;
+            boolean finished;
+            try {
+                finished = c.cont.resume();
+            } catch (Throwable t) {
+                LOG.error("coroutine '{}' could not be resumed", c.name(), t);
+                finished = true;
+            }
+            current = null;
+            if (finished) {
+                unregister(c);
+                c.onFinished();
+            } else if (c.runState == Coroutine.S_RUNNING) {
+                c.runState = Coroutine.S_SUSPENDED;
+            }
+        }
+    }
+
+    private void publish() {
+        LONG_ARRAY.setRelease(published, 0, (long) alive);
+        LONG_ARRAY.setRelease(published, 1, (long) ready.size());
+        LONG_ARRAY.setRelease(published, 2, switches);
+    }
+
+    private void shutdownIo() {
+        ioLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        while (!ioLoop.isTerminated()) {
+            ioLoop.runNow();
+        }
+        Object m;
+        while ((m = inbox.poll()) != null) {
+            if (m instanceof Runnable task) {
+                runTask(task);
+            } else if (m instanceof Coroutine c && c.runState == Coroutine.S_NEW) {
+                c.rejectUnstarted();
+            }
+        }
+    }
+}

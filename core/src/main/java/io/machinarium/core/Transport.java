@@ -1,0 +1,36 @@
+package io.machinarium.core;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+
+/** Which Netty IO handler drives a machine's event loop. */
+public enum Transport {
+    /** Linux epoll when its native library loads, NIO otherwise. */
+    AUTO,
+    /** Linux epoll; starting a machine fails if it is unavailable. */
+    EPOLL,
+    /** Java NIO selectors, available everywhere. */
+    NIO;
+
+    /**
+     * The transport {@link #AUTO} stands for on this machine.
+     *
+     * @return EPOLL or NIO; never AUTO
+     */
+    public Transport resolve() {
+        if (this == AUTO) {
+            return Epoll.isAvailable() ? EPOLL : NIO;
+        }
+        if (this == EPOLL && !Epoll.isAvailable()) {
+            throw new MisuseException("the epoll transport was requested but is unavailable here: "
+                    + Epoll.unavailabilityCause());
+        }
+        return this;
+    }
+
+    IoHandlerFactory handlerFactory() {
+        return resolve() == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
+}

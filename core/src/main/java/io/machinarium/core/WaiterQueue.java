@@ -1,0 +1,159 @@
+package io.machinarium.core;
+
+/**
+ * A FIFO of waits — (blocker, ticket) pairs — that a blocking primitive keeps while its callers sleep.
+ * Building block for joins, completions, signal waits and user primitives; it works for coroutines and
+ * plain threads alike.
+ *
+ * <p>The usual pattern closes the race between "check" and "sleep" by publishing first and checking
+ * again:
+ * <pre>{@code
+ * while (!ready()) {
+ *     long t = me.prepare(this);
+ *     WaiterQueue.Node n = waiters.add(me, t);
+ *     if (ready()) me.wake(t);               // became ready meanwhile: do not sleep
+ *     me.await(t, deadline);
+ *     waiters.remove(n);
+ * }
+ * }</pre>
+ *
+ * <p>Thread safety: every method may be called from any thread or coroutine. Each method holds the
+ * queue's monitor for a few field writes and never suspends while holding it.
+ */
+public final class WaiterQueue {
+    /** One published wait. */
+    public static final class Node {
+        final Blocker blocker;
+        final long ticket;
+        Node prev;
+        Node next;
+        boolean linked;
+
+        Node(Blocker blocker, long ticket) {
+            this.blocker = blocker;
+            this.ticket = ticket;
+        }
+
+        /**
+         * The waiting coroutine or thread.
+         *
+         * @return the blocker this node wakes
+         */
+        public Blocker blocker() {
+            return blocker;
+        }
+    }
+
+    private Node head;
+    private Node tail;
+    private int size;
+
+    /**
+     * Appends a wait.
+     *
+     * @param blocker who waits
+     * @param ticket the wait's ticket from {@link Blocker#prepare}
+     * @return the node, to pass to {@link #remove} when the wait ends without being woken
+     */
+    public synchronized Node add(Blocker blocker, long ticket) {
+        Node n = new Node(blocker, ticket);
+        n.linked = true;
+        n.prev = tail;
+        if (tail == null) {
+            head = n;
+        } else {
+            tail.next = n;
+        }
+        tail = n;
+        size++;
+        return n;
+    }
+
+    /**
+     * Unlinks a node if it is still queued (a wait that timed out or was cancelled).
+     *
+     * @param n the node returned by {@link #add}
+     * @return true if the node was still queued
+     */
+    public synchronized boolean remove(Node n) {
+        if (!n.linked) {
+            return false;
+        }
+        unlink(n);
+        return true;
+    }
+
+    /**
+     * Wakes the oldest wait that is still undecided, skipping (and dropping) those that timed out or
+     * were cancelled meanwhile.
+     *
+     * @return true if a wait was woken
+     */
+    public boolean wakeOne() {
+        for (;;) {
+            Node n;
+            synchronized (this) {
+                n = head;
+                if (n == null) {
+                    return false;
+                }
+                unlink(n);
+            }
+            if (n.blocker.wake(n.ticket)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Wakes every queued wait.
+     *
+     * @return how many waits this call woke
+     */
+    public int wakeAll() {
+        Node n;
+        synchronized (this) {
+            n = head;
+            for (Node x = head; x != null; x = x.next) {
+                x.linked = false;
+            }
+            head = tail = null;
+            size = 0;
+        }
+        int woken = 0;
+        while (n != null) {
+            Node next = n.next;
+            n.prev = n.next = null;
+            if (n.blocker.wake(n.ticket)) {
+                woken++;
+            }
+            n = next;
+        }
+        return woken;
+    }
+
+    /**
+     * Counts the queued nodes, including waits that ended but were not removed yet.
+     *
+     * @return the number of queued nodes
+     */
+    public synchronized int size() {
+        return size;
+    }
+
+    private void unlink(Node n) {
+        if (n.prev == null) {
+            head = n.next;
+        } else {
+            n.prev.next = n.next;
+        }
+        if (n.next == null) {
+            tail = n.prev;
+        } else {
+            n.next.prev = n.prev;
+        }
+        n.prev = n.next = null;
+        n.linked = false;
+        size--;
+    }
+}
