@@ -1,0 +1,84 @@
+package io.machinarium.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.machinarium.core.testing.Runtimes;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ScaleTest {
+    private static final Duration T = Duration.ofSeconds(60);
+    private final Machinarium rt = Runtimes.start(2);
+
+    @AfterEach
+    void close() {
+        rt.close();
+    }
+
+    @Test
+    void oneHundredThousandCoroutinesAreAliveAtOnceOnOneMachine() {
+        int n = 100_000;
+        int[] started = new int[1];
+        int[] finished = new int[1];
+        int[] maxAlive = new int[1];
+        boolean[] release = new boolean[1];
+        rt.machine(0).spawn("parent", () -> {
+            Machine m = Machine.current();
+            Coroutine[] all = new Coroutine[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = m.spawn(() -> {
+                    started[0]++;
+                    while (!release[0]) {
+                        Coroutine.sleep(5);
+                    }
+                    finished[0]++;
+                });
+            }
+            while (started[0] < n) {
+                Coroutine.sleep(1);
+            }
+            maxAlive[0] = m.stats().coroutines();
+            release[0] = true;
+            for (Coroutine c : all) {
+                c.join();
+            }
+        }).join(T);
+        assertThat(started[0]).isEqualTo(n);
+        assertThat(finished[0]).isEqualTo(n);
+        // the stats were published during the pass in which the last coroutine started: all alive
+        assertThat(maxAlive[0]).isGreaterThanOrEqualTo(n);
+    }
+
+    @Test
+    void spawnAcrossMachinesFromPlainThreadsAndCoroutines() throws Exception {
+        AtomicLong sum = new AtomicLong();
+        Thread[] threads = new Thread[2];
+        for (int t = 0; t < threads.length; t++) {
+            int base = t;
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 5_000; i++) {
+                    int v = base * 5_000 + i;
+                    rt.machine(i % 2).spawn(() -> sum.addAndGet(v));
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        rt.machine(0).spawn(() -> {
+            for (int i = 0; i < 10_000; i++) {
+                int v = 10_000 + i;
+                rt.machine(1).spawn(() -> sum.addAndGet(v));
+            }
+        }).join(T);
+        long expected = (long) 20_000 * 19_999 / 2;
+        long deadline = System.nanoTime() + T.toNanos();
+        while (sum.get() != expected && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(sum.get()).isEqualTo(expected);
+    }
+}

@@ -1,0 +1,111 @@
+package io.machinarium.core.signal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.machinarium.core.CancelledException;
+import io.machinarium.core.ClosedException;
+import io.machinarium.core.Coroutine;
+import io.machinarium.core.Machinarium;
+import io.machinarium.core.TimedOutException;
+import io.machinarium.core.testing.Runtimes;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SignalWaitTest {
+    private static final Duration T = Duration.ofSeconds(10);
+    private final Machinarium rt = Runtimes.start(1);
+
+    @AfterEach
+    void close() {
+        rt.close();
+    }
+
+    private static void kill(String signal) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid()))
+                .inheritIO().start();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+    }
+
+    @Test
+    void aCoroutineReceivesASignalTheProcessSendsItself() throws Exception {
+        try (SignalWait signals = SignalWait.open(Signal.HUP, Signal.TERM)) {
+            AtomicReference<Signal> got = new AtomicReference<>();
+            Coroutine waiter = rt.machine(0).spawn(() -> got.set(signals.await(T)));
+            while (waiter.state() != io.machinarium.core.CoroutineState.WAITING) {
+                Thread.onSpinWait();
+            }
+            kill("HUP");
+            waiter.join(T);
+            assertThat(got.get()).isEqualTo(Signal.HUP);
+        }
+    }
+
+    @Test
+    void aSignalThatArrivesBeforeAnyoneWaitsIsKeptForTheNextWaiter() throws Exception {
+        try (SignalWait signals = SignalWait.open(Signal.HUP)) {
+            kill("HUP");
+            assertThat(signals.await(T)).isEqualTo(Signal.HUP);
+        }
+    }
+
+    @Test
+    void waitingWithATimeoutAndNoSignalThrowsTimedOutException() {
+        try (SignalWait signals = SignalWait.open(Signal.HUP)) {
+            AtomicReference<Throwable> caught = new AtomicReference<>();
+            rt.machine(0).spawn(() -> {
+                try {
+                    signals.await(Duration.ofMillis(30));
+                } catch (TimedOutException e) {
+                    caught.set(e);
+                }
+            }).join(T);
+            assertThat(caught.get()).hasMessageContaining("no signal of [HUP] arrived within PT0.03S");
+        }
+    }
+
+    @Test
+    void aCancelledWaiterGetsCancelledException() {
+        try (SignalWait signals = SignalWait.open(Signal.HUP)) {
+            AtomicReference<Throwable> caught = new AtomicReference<>();
+            Coroutine c = rt.machine(0).spawn(() -> {
+                try {
+                    signals.await();
+                } catch (CancelledException e) {
+                    caught.set(e);
+                }
+            });
+            while (c.state() != io.machinarium.core.CoroutineState.WAITING) {
+                Thread.onSpinWait();
+            }
+            c.cancel();
+            c.join(T);
+            assertThat(caught.get()).isInstanceOf(CancelledException.class);
+        }
+    }
+
+    @Test
+    void closingWakesWaitersWithClosedException() throws Exception {
+        SignalWait signals = SignalWait.open(Signal.HUP);
+        AtomicReference<Throwable> caught = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                signals.await(T);
+            } catch (ClosedException e) {
+                caught.set(e);
+            }
+        });
+        t.start();
+        while (t.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        signals.close();
+        t.join(10_000);
+        assertThat(caught.get()).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> signals.await(Duration.ZERO)).isInstanceOf(ClosedException.class);
+    }
+}
