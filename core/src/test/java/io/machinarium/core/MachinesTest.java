@@ -193,6 +193,17 @@ class MachinesTest {
     }
 
     @Test
+    void autoPicksEpollOnLinuxX86() {
+        boolean linuxX86 = System.getProperty("os.name").equals("Linux")
+                && System.getProperty("os.arch").equals("amd64");
+        org.junit.jupiter.api.Assumptions.assumeTrue(linuxX86,
+                "epoll ships natively only for Linux x86-64 in this build; this is "
+                        + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
+        assertThat(Transport.AUTO.resolve()).isEqualTo(Transport.EPOLL);
+        assertThat(rt.machine(0).transport()).isEqualTo(Transport.EPOLL);
+    }
+
+    @Test
     void theNioTransportRunsCoroutinesToo() {
         rt.close();
         rt = Machinarium.start(MachinariumConfig.builder().machines(1).transport(Transport.NIO).build());

@@ -1,0 +1,161 @@
+package io.machinarium.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The side-by-side harness: runs each scenario as pairs — ours, then the anchor, repeated — and prints
+ * a Markdown table whose ratio is the median over the pairs of ours ÷ anchor. The same rows go to
+ * {@code bench/results/latest.json}.
+ *
+ * <p>Usage: {@code bench/run [--quick] [SCENARIO...]}; scenarios: {@code coroutines} (JMH:
+ * yield+resume and spawn+join against virtual threads) and {@code memory} (heap bytes per idle
+ * coroutine against an idle virtual thread). No scenario named means all.
+ */
+public final class BenchMain {
+    private static final List<String> SCENARIOS = List.of("coroutines", "memory");
+    private static final String[] JVM_FLAGS = {
+        "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"};
+
+    private record Row(String scenario, double ours, String anchor, double anchorValue, double ratio,
+                       String unit, int pairs) {
+    }
+
+    private BenchMain() {
+    }
+
+    /**
+     * Runs the chosen scenarios and prints the table.
+     *
+     * @param args {@code --quick} and scenario names
+     * @throws Exception if a benchmark fails to run
+     */
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String a : args) {
+            if (a.equals("--quick")) {
+                quick = true;
+            } else if (SCENARIOS.contains(a)) {
+                chosen.add(a);
+            } else {
+                System.err.println("bench: unknown scenario '" + a + "'; scenarios: " + String.join(", ", SCENARIOS));
+                System.exit(2);
+            }
+        }
+        if (chosen.isEmpty()) {
+            chosen.addAll(SCENARIOS);
+        }
+        int pairs = 3;
+        List<Row> rows = new ArrayList<>();
+        for (String s : chosen) {
+            switch (s) {
+                case "coroutines" -> {
+                    rows.add(jmhPair("yield+resume", "yieldResume", "JDK virtual thread", pairs, quick));
+                    rows.add(jmhPair("spawn+join", "spawnJoin", "JDK virtual thread", pairs, quick));
+                }
+                case "memory" -> {
+                    int n = quick ? 20_000 : 100_000;
+                    rows.add(pair("idle coroutine heap", "JDK virtual thread", "bytes each (lower is better)", pairs,
+                            () -> IdleMemory.bytesPerCoroutine(n), () -> {
+                                try {
+                                    return IdleMemory.bytesPerVirtualThread(n);
+                                } catch (InterruptedException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            }));
+                }
+                default -> throw new IllegalStateException(s);
+            }
+        }
+        print(rows, quick);
+        writeJson(rows);
+    }
+
+    private static Row jmhPair(String scenario, String method, String anchor, int pairs, boolean quick) {
+        return pair(scenario, anchor, "ns/op (lower is better)", pairs,
+                () -> jmh("CoroutineBench." + method + "_coroutine", quick),
+                () -> jmh("CoroutineBench." + method + "_virtualThread", quick));
+    }
+
+    private static double jmh(String benchmark, boolean quick) {
+        OptionsBuilder o = new OptionsBuilder();
+        o.include("\\." + benchmark + "$")
+                .forks(1)
+                .warmupIterations(quick ? 2 : 4)
+                .warmupTime(TimeValue.milliseconds(quick ? 500 : 1000))
+                .measurementIterations(quick ? 3 : 5)
+                .measurementTime(TimeValue.milliseconds(quick ? 500 : 1000))
+                .jvmArgsAppend(JVM_FLAGS)
+                .output(Path.of(System.getProperty("bench.results", "bench/results"), "jmh.log").toString())
+                .shouldFailOnError(true);
+        try {
+            RunResult r = new Runner(o.build()).runSingle();
+            return r.getPrimaryResult().getScore();
+        } catch (RunnerException e) {
+            throw new IllegalStateException("benchmark " + benchmark + " failed", e);
+        }
+    }
+
+    private static Row pair(String scenario, String anchor, String unit, int pairs, DoubleSupplier ours,
+                            DoubleSupplier theirs) {
+        double[] o = new double[pairs];
+        double[] a = new double[pairs];
+        double[] ratios = new double[pairs];
+        for (int i = 0; i < pairs; i++) {
+            o[i] = ours.getAsDouble();
+            a[i] = theirs.getAsDouble();
+            ratios[i] = o[i] / a[i];
+            System.err.printf(Locale.ROOT, "# %s pair %d: ours %.1f, %s %.1f, ratio %.2f%n", scenario, i + 1, o[i],
+                    anchor, a[i], ratios[i]);
+        }
+        return new Row(scenario, median(o), anchor, median(a), median(ratios), unit, pairs);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static void print(List<Row> rows, boolean quick) {
+        System.out.println();
+        System.out.printf("JDK %s, %d cores, %s; values are medians over the pairs; ratio = median of ours/anchor "
+                + "per pair; JMH forks are not pinned to cores.%n%n", Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), quick ? "quick mode" : "full mode");
+        System.out.println("| scenario | ours | anchor | anchor value | ratio | unit |");
+        System.out.println("|---|---:|---|---:|---:|---|");
+        for (Row r : rows) {
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %.1f | %.2f | %s |%n", r.scenario, r.ours, r.anchor,
+                    r.anchorValue, r.ratio, r.unit);
+        }
+    }
+
+    private static void writeJson(List<Row> rows) throws IOException {
+        StringBuilder b = new StringBuilder("[\n");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            b.append(String.format(Locale.ROOT, "  {\"scenario\": \"%s\", \"ours\": %.3f, \"anchor\": \"%s\", "
+                    + "\"anchor_value\": %.3f, \"ratio\": %.4f, \"unit\": \"%s\", \"pairs\": %d}%s%n", r.scenario,
+                    r.ours, r.anchor, r.anchorValue, r.ratio, r.unit, r.pairs, i + 1 < rows.size() ? "," : ""));
+        }
+        b.append("]\n");
+        Path out = Path.of(System.getProperty("bench.results", "bench/results")).resolve("latest.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, b);
+        System.out.println("\nwrote " + out);
+    }
+}

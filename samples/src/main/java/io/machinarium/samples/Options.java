@@ -1,0 +1,127 @@
+package io.machinarium.samples;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Command-line options of a sample: {@code --name value} pairs and {@code --flag}s, each declared with
+ * a default and a help line. Anything undeclared or malformed is a {@link BadOptionException} whose
+ * message is the one line a user sees.
+ */
+final class Options {
+    private record Spec(String name, String defaultValue, boolean flag, String help) {
+    }
+
+    private final String sample;
+    private final Map<String, Spec> specs = new LinkedHashMap<>();
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    Options(String sample) {
+        this.sample = sample;
+    }
+
+    /** Declares {@code --name VALUE} with a default (null: no default). */
+    Options value(String name, String defaultValue, String help) {
+        specs.put(name, new Spec(name, defaultValue, false, help));
+        return this;
+    }
+
+    /** Declares a {@code --name} flag, false unless given. */
+    Options flag(String name, String help) {
+        specs.put(name, new Spec(name, null, true, help));
+        return this;
+    }
+
+    /** Parses the arguments; returns false if {@code --help} was asked for (the help is printed). */
+    boolean parse(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--help") || a.equals("-h")) {
+                System.out.print(help());
+                return false;
+            }
+            if (!a.startsWith("--")) {
+                throw new BadOptionException(sample + ": unexpected argument '" + a + "' (see --help)");
+            }
+            String name = a.substring(2);
+            String inline = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                inline = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            Spec spec = specs.get(name);
+            if (spec == null) {
+                throw new BadOptionException(sample + ": unknown option --" + name + " (see --help)");
+            }
+            if (spec.flag) {
+                if (inline != null) {
+                    throw new BadOptionException(sample + ": option --" + name + " takes no value");
+                }
+                values.put(name, "true");
+            } else if (inline != null) {
+                values.put(name, inline);
+            } else if (i + 1 < args.size()) {
+                values.put(name, args.get(++i));
+            } else {
+                throw new BadOptionException(sample + ": option --" + name + " needs a value");
+            }
+        }
+        return true;
+    }
+
+    String string(String name) {
+        String v = values.get(name);
+        return v != null ? v : spec(name).defaultValue;
+    }
+
+    boolean flag(String name) {
+        spec(name);
+        return values.containsKey(name);
+    }
+
+    int integer(String name, int min, int max) {
+        String v = string(name);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new BadOptionException(sample + ": --" + name + " must be between " + min + " and " + max
+                        + ", not " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new BadOptionException(sample + ": --" + name + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    private Spec spec(String name) {
+        Spec s = specs.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("undeclared option " + name);
+        }
+        return s;
+    }
+
+    String help() {
+        StringBuilder b = new StringBuilder("usage: bin/sample " + sample + " [OPTIONS]\n");
+        for (Spec s : specs.values()) {
+            String left = "  --" + s.name + (s.flag ? "" : " VALUE");
+            b.append(String.format("%-26s %s", left, s.help));
+            if (s.defaultValue != null) {
+                b.append(" (default ").append(s.defaultValue).append(')');
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    /** A bad command line; the message is one line for stderr. */
+    static final class BadOptionException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadOptionException(String message) {
+            super(message);
+        }
+    }
+}

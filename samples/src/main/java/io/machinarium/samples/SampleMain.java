@@ -1,0 +1,54 @@
+package io.machinarium.samples;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Entry point of {@code bin/sample NAME [OPTIONS]}: picks the sample by name ({@code hello} when none
+ * is given), exits 2 with one line on stderr for a bad command line.
+ */
+public final class SampleMain {
+    /** A runnable sample: returns the process exit code. */
+    interface Sample {
+        int run(List<String> args) throws Exception;
+    }
+
+    private static final Map<String, Sample> SAMPLES = new TreeMap<>(Map.of(
+            "hello", HelloSample::run));
+
+    private SampleMain() {
+    }
+
+    /**
+     * Runs a sample.
+     *
+     * @param args the sample's name, then its options
+     * @throws Exception if the sample fails unexpectedly
+     */
+    public static void main(String[] args) throws Exception {
+        List<String> rest = Arrays.asList(args);
+        String name = "hello";
+        if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
+            name = rest.get(0);
+            rest = rest.subList(1, rest.size());
+        } else if (!rest.isEmpty() && rest.get(0).equals("--list")) {
+            System.out.println(String.join("\n", SAMPLES.keySet()));
+            return;
+        }
+        Sample sample = SAMPLES.get(name);
+        if (sample == null) {
+            System.err.println("unknown sample '" + name + "'; samples: " + String.join(", ", SAMPLES.keySet()));
+            System.exit(2);
+        }
+        int code;
+        try {
+            code = sample.run(rest);
+        } catch (Options.BadOptionException e) {
+            System.err.println(e.getMessage());
+            code = 2;
+        }
+        System.exit(code);
+    }
+}

@@ -1,0 +1,51 @@
+package io.machinarium.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+    private Options options() {
+        return new Options("demo").value("port", "7000", "port").flag("verbose", "talk more");
+    }
+
+    @Test
+    void defaultsApplyWhenAnOptionIsNotGiven() {
+        Options o = options();
+        assertThat(o.parse(List.of())).isTrue();
+        assertThat(o.integer("port", 1, 65535)).isEqualTo(7000);
+        assertThat(o.flag("verbose")).isFalse();
+    }
+
+    @Test
+    void valuesAndFlagsAreParsedInBothSpellings() {
+        Options o = options();
+        o.parse(List.of("--port", "8080", "--verbose"));
+        assertThat(o.integer("port", 1, 65535)).isEqualTo(8080);
+        assertThat(o.flag("verbose")).isTrue();
+        Options p = options();
+        p.parse(List.of("--port=9090"));
+        assertThat(p.string("port")).isEqualTo("9090");
+    }
+
+    @Test
+    void badCommandLinesGiveOneLineErrors() {
+        assertThatThrownBy(() -> options().parse(List.of("--nope"))).hasMessage("demo: unknown option --nope (see --help)");
+        assertThatThrownBy(() -> options().parse(List.of("--port"))).hasMessage("demo: option --port needs a value");
+        assertThatThrownBy(() -> options().parse(List.of("stray"))).hasMessage("demo: unexpected argument 'stray' (see --help)");
+        assertThatThrownBy(() -> options().parse(List.of("--verbose=yes"))).hasMessage("demo: option --verbose takes no value");
+        Options o = options();
+        o.parse(List.of("--port", "x"));
+        assertThatThrownBy(() -> o.integer("port", 1, 65535)).hasMessage("demo: --port must be a whole number, not 'x'");
+        Options q = options();
+        q.parse(List.of("--port", "0"));
+        assertThatThrownBy(() -> q.integer("port", 1, 65535)).hasMessage("demo: --port must be between 1 and 65535, not 0");
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        assertThat(options().help()).contains("--port VALUE").contains("(default 7000)").contains("--verbose");
+    }
+}
