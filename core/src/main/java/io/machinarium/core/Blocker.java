@@ -125,6 +125,22 @@ public abstract sealed class Blocker permits Coroutine, ThreadBlocker {
      */
     public abstract Outcome await(long ticket, long deadlineNanos);
 
+    /**
+     * Ends an armed wait without suspending, for a caller that found what it wanted after publishing
+     * its ticket. If a waker decided the wait first, this waits for that (already scheduled) wake-up,
+     * which returns at once, so that no stale resumption is left behind.
+     *
+     * @param ticket the ticket returned by the last {@link #prepare}
+     * @return how the wait ended: {@link Outcome#CANCELLED} if withdrawn before anyone woke it
+     */
+    public final Outcome withdraw(long ticket) {
+        if (abandon(ticket, CANCELLED)) {
+            waitingOn = null;
+            return Outcome.CANCELLED;
+        }
+        return await(ticket, NO_DEADLINE);
+    }
+
     /** Called once by whoever decided the current wait, on that party's thread. */
     abstract void onDecided();
 

@@ -42,6 +42,15 @@ public final class WaiterQueue {
         public Blocker blocker() {
             return blocker;
         }
+
+        /**
+         * Wakes this node's wait.
+         *
+         * @return true if this call decided the wait, false if it had already ended
+         */
+        public boolean wake() {
+            return blocker.wake(ticket);
+        }
     }
 
     private Node head;
@@ -81,6 +90,20 @@ public final class WaiterQueue {
         }
         unlink(n);
         return true;
+    }
+
+    /**
+     * Removes and returns the oldest node without waking it, for primitives that hand something over
+     * (ownership, a permit) and must know whether the wake-up took it: call {@link Node#wake()}.
+     *
+     * @return the oldest node, or null if none is queued
+     */
+    public synchronized Node poll() {
+        Node n = head;
+        if (n != null) {
+            unlink(n);
+        }
+        return n;
     }
 
     /**

@@ -1,0 +1,60 @@
+package io.machinarium.core.channel;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How many queued messages a channel admits before it rejects writes (machinarium's channel limit
+ * policies). A rejected write is reported to the writer — {@link Channel#tryWrite} returns false,
+ * {@link Channel#write} throws — and the message stays with the writer. A write that a waiting
+ * reader takes directly is never rejected.
+ *
+ * @param kind the policy
+ * @param limit the queue length at which rejection starts; ignored for {@link Kind#UNLIMITED}
+ */
+public record LimitPolicy(Kind kind, int limit) {
+    /** The kinds of policy. */
+    public enum Kind {
+        /** Never reject. */
+        UNLIMITED,
+        /** Reject every write while {@code limit} messages are queued. */
+        HARD,
+        /** Reject with a probability rising from 0 at {@code limit} queued messages to 1 at twice that. */
+        SOFT
+    }
+
+    /**
+     * Checks the limit.
+     *
+     * @throws IllegalArgumentException if a HARD or SOFT limit is below 1
+     */
+    public LimitPolicy {
+        if (kind != Kind.UNLIMITED && limit < 1) {
+            throw new IllegalArgumentException("a " + kind + " limit must be at least 1, not " + limit);
+        }
+    }
+
+    /** @return a policy that never rejects */
+    public static LimitPolicy unlimited() {
+        return new LimitPolicy(Kind.UNLIMITED, 0);
+    }
+
+    /** @param limit queued messages at which every write is rejected @return a hard limit */
+    public static LimitPolicy hard(int limit) {
+        return new LimitPolicy(Kind.HARD, limit);
+    }
+
+    /** @param limit queued messages at which rejection starts @return a soft limit */
+    public static LimitPolicy soft(int limit) {
+        return new LimitPolicy(Kind.SOFT, limit);
+    }
+
+    /** Whether one more message may be queued behind {@code queued} others. */
+    boolean admits(int queued) {
+        return switch (kind) {
+            case UNLIMITED -> true;
+            case HARD -> queued < limit;
+            case SOFT -> queued < limit
+                    || (queued < 2 * limit && ThreadLocalRandom.current().nextInt(limit) >= queued - limit);
+        };
+    }
+}

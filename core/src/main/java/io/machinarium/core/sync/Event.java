@@ -1,0 +1,59 @@
+package io.machinarium.core.sync;
+
+import io.machinarium.core.Blocker;
+import io.machinarium.core.CancelledException;
+import io.machinarium.core.TimedOutException;
+import io.machinarium.core.WaiterQueue;
+import java.time.Duration;
+
+/**
+ * An auto-reset event, like an eventfd counter of one: {@link #signal()} wakes one waiter, or, when
+ * no one waits, stays signalled until the next {@link #await} consumes it. Signals do not add up: two
+ * signals with no waiter are consumed by one wait. Any thread or coroutine may signal and wait.
+ */
+public final class Event {
+    private final WaiterQueue waiters = new WaiterQueue();
+    private boolean signalled;
+
+    /** Wakes one waiter, or leaves the event signalled for the next one. */
+    public synchronized void signal() {
+        for (WaiterQueue.Node n = waiters.poll(); n != null; n = waiters.poll()) {
+            if (n.wake()) {
+                return;
+            }
+        }
+        signalled = true;
+    }
+
+    /**
+     * Waits for a signal, consuming it; returns at once if the event is signalled.
+     *
+     * @param timeout how long to wait; null waits forever
+     * @throws TimedOutException if no signal came in time
+     * @throws CancelledException if the caller is or gets cancelled
+     */
+    public void await(Duration timeout) {
+        Blocker me = Blocker.current();
+        long ticket;
+        WaiterQueue.Node node;
+        synchronized (this) {
+            if (signalled) {
+                signalled = false;
+                return;
+            }
+            ticket = me.prepare(this);
+            node = waiters.add(me, ticket);
+        }
+        SyncWait.await(me, ticket, waiters, node, Blocker.deadline(timeout), timeout, this);
+    }
+
+    /** @return whether a signal is pending with no one to take it (a snapshot) */
+    public synchronized boolean isSignalled() {
+        return signalled;
+    }
+
+    @Override
+    public String toString() {
+        return "event@" + Integer.toHexString(System.identityHashCode(this));
+    }
+}

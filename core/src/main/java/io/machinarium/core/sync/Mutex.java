@@ -1,0 +1,116 @@
+package io.machinarium.core.sync;
+
+import io.machinarium.core.Blocker;
+import io.machinarium.core.CancelledException;
+import io.machinarium.core.MisuseException;
+import io.machinarium.core.TimedOutException;
+import io.machinarium.core.WaiterQueue;
+import java.time.Duration;
+
+/**
+ * A mutual-exclusion lock for coroutines on any machines and for plain threads: a coroutine that
+ * waits suspends (its machine keeps running others), a thread parks. Use it instead of
+ * {@code synchronized} or {@code ReentrantLock}, which must never be held across a suspension.
+ *
+ * <pre>{@code
+ * mutex.lock(Duration.ofSeconds(1));
+ * try {
+ *     account.balance -= amount;
+ *     Coroutine.sleep(1);          // fine: other coroutines of this machine keep running
+ * } finally {
+ *     mutex.unlock();
+ * }
+ * }</pre>
+ *
+ * <p>Fair: {@link #unlock()} hands the lock straight to the longest waiter, so no one barges ahead.
+ * Not reentrant. Memory effects: what the owner wrote before {@code unlock} is visible to the next
+ * owner after its {@code lock} returns.
+ */
+public final class Mutex {
+    private final WaiterQueue waiters = new WaiterQueue();
+    private Blocker owner;
+
+    /**
+     * Acquires the lock, waiting without limit.
+     *
+     * @throws CancelledException if the caller is cancelled while waiting (it does not hold the lock)
+     * @throws MisuseException if the caller already holds it
+     */
+    public void lock() {
+        lock(null);
+    }
+
+    /**
+     * Acquires the lock, waiting at most {@code timeout}.
+     *
+     * @param timeout how long to wait; null waits forever
+     * @throws TimedOutException if it could not be acquired in time (the caller does not hold it)
+     * @throws CancelledException if the caller is or gets cancelled (the caller does not hold it)
+     * @throws MisuseException if the caller already holds it
+     */
+    public void lock(Duration timeout) {
+        Blocker me = Blocker.current();
+        long ticket;
+        WaiterQueue.Node node;
+        synchronized (this) {
+            if (owner == null) {
+                owner = me;
+                return;
+            }
+            if (owner == me) {
+                throw new MisuseException("this mutex is already held by the caller; it is not reentrant, so "
+                        + "locking it again would wait forever.");
+            }
+            ticket = me.prepare(this);
+            node = waiters.add(me, ticket);
+        }
+        SyncWait.await(me, ticket, waiters, node, Blocker.deadline(timeout), timeout, this);
+    }
+
+    /**
+     * Acquires the lock only if it is free.
+     *
+     * @return true if the caller now holds it
+     */
+    public boolean tryLock() {
+        Blocker me = Blocker.current();
+        synchronized (this) {
+            if (owner == null) {
+                owner = me;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Releases the lock, handing it to the longest waiter if there is one.
+     *
+     * @throws MisuseException if the caller does not hold it
+     */
+    public void unlock() {
+        Blocker me = Blocker.current();
+        synchronized (this) {
+            if (owner != me) {
+                throw new MisuseException("unlock by a coroutine or thread that does not hold this mutex.");
+            }
+            for (WaiterQueue.Node n = waiters.poll(); n != null; n = waiters.poll()) {
+                owner = n.blocker();
+                if (n.wake()) {
+                    return;
+                }
+            }
+            owner = null;
+        }
+    }
+
+    /** @return whether some coroutine or thread holds the lock now (a snapshot) */
+    public synchronized boolean isLocked() {
+        return owner != null;
+    }
+
+    @Override
+    public String toString() {
+        return "mutex@" + Integer.toHexString(System.identityHashCode(this));
+    }
+}

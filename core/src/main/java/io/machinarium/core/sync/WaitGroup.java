@@ -1,0 +1,84 @@
+package io.machinarium.core.sync;
+
+import io.machinarium.core.Blocker;
+import io.machinarium.core.CancelledException;
+import io.machinarium.core.TimedOutException;
+import io.machinarium.core.WaiterQueue;
+import java.time.Duration;
+
+/**
+ * Waits for a group of tasks to finish (machinarium's {@code mm_wait_group}, Go's
+ * {@code sync.WaitGroup}): {@link #add} before starting each task, {@link #done} when it ends,
+ * {@link #await} until the count is back to zero.
+ *
+ * <pre>{@code
+ * WaitGroup group = new WaitGroup();
+ * for (Machine m : runtime.machines()) {
+ *     group.add(1);
+ *     m.spawn(() -> { try { work(); } finally { group.done(); } });
+ * }
+ * group.await(Duration.ofSeconds(10));
+ * }</pre>
+ */
+public final class WaitGroup {
+    private final WaiterQueue waiters = new WaiterQueue();
+    private long count;
+
+    /**
+     * Adds to the count.
+     *
+     * @param delta how many tasks start (may be negative, like {@link #done} repeated)
+     * @throws IllegalStateException if the count would drop below zero
+     */
+    public void add(long delta) {
+        synchronized (this) {
+            if (count + delta < 0) {
+                throw new IllegalStateException("wait group count would become " + (count + delta));
+            }
+            count += delta;
+            if (count != 0) {
+                return;
+            }
+        }
+        waiters.wakeAll();
+    }
+
+    /** One task finished: the count drops by one. */
+    public void done() {
+        add(-1);
+    }
+
+    /** @return the current count (a snapshot) */
+    public synchronized long count() {
+        return count;
+    }
+
+    /**
+     * Waits until the count is zero; returns at once if it is.
+     *
+     * @param timeout how long to wait; null waits forever
+     * @throws TimedOutException if the count is still above zero when the timeout expires
+     * @throws CancelledException if the caller is or gets cancelled
+     */
+    public void await(Duration timeout) {
+        Blocker me = Blocker.current();
+        long deadline = Blocker.deadline(timeout);
+        for (;;) {
+            long ticket;
+            WaiterQueue.Node node;
+            synchronized (this) {
+                if (count == 0) {
+                    return;
+                }
+                ticket = me.prepare(this);
+                node = waiters.add(me, ticket);
+            }
+            SyncWait.await(me, ticket, waiters, node, deadline, timeout, this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "wait group (count " + count() + ")";
+    }
+}
