@@ -89,6 +89,22 @@ public abstract sealed class Blocker permits Coroutine, ThreadBlocker {
     }
 
     /**
+     * Fails fast at the start of a blocking call whose caller is cancelled: a cancelled coroutine (or an
+     * interrupted thread, whose flag stays set) gets {@link CancelledException} even when the call
+     * could complete at once, so that cancellation stops a busy consumer too.
+     *
+     * @param call the blocking call, named in the message
+     * @throws CancelledException if the caller is cancelled
+     */
+    public static void throwIfCancelled(String call) {
+        Coroutine c = Coroutine.current();
+        if (c != null ? c.isCancelled() : Thread.currentThread().isInterrupted()) {
+            throw new CancelledException(call + " refused: the caller was cancelled"
+                    + (c != null ? " (coroutine '" + c.name() + "')" : " (thread interrupted)"));
+        }
+    }
+
+    /**
      * Arms a new wait. Only the owner may call this, just before publishing the ticket to wakers.
      *
      * @param waitingOn what the wait is for; its {@code toString()} appears in coroutine dumps

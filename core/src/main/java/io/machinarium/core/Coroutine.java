@@ -103,7 +103,7 @@ public final class Coroutine extends Blocker {
 
     private static void sleepNanos(long nanos) {
         Coroutine c = require("Coroutine.sleep");
-        c.throwIfCancelled("sleep");
+        c.failIfCancelled("sleep");
         if (nanos <= 0) {
             c.yieldOnce();
             return;
@@ -132,7 +132,7 @@ public final class Coroutine extends Blocker {
      * @throws MisuseException if called outside a coroutine
      */
     public static void checkCancelled() {
-        require("Coroutine.checkCancelled").throwIfCancelled("checkCancelled");
+        require("Coroutine.checkCancelled").failIfCancelled("checkCancelled");
     }
 
     static Coroutine require(String call) {
@@ -245,6 +245,7 @@ public final class Coroutine extends Blocker {
      * @throws MisuseException if a coroutine joins itself
      */
     public void join(Duration timeout) {
+        Blocker.throwIfCancelled("join of coroutine '" + name() + "'");
         if (!done) {
             if (current() == this) {
                 throw new MisuseException("coroutine '" + name() + "' tried to join itself, which would never return.");
@@ -309,7 +310,7 @@ public final class Coroutine extends Blocker {
         onFinished();
     }
 
-    private void throwIfCancelled(String call) {
+    private void failIfCancelled(String call) {
         if (cancelled) {
             throw new CancelledException(call + " in coroutine '" + name() + "' refused: the coroutine was cancelled");
         }

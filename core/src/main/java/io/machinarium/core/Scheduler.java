@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +33,10 @@ final class Scheduler {
     final MachineThread thread;
     final MachineEventLoop ioLoop;
     final TimerHeap timers = new TimerHeap();
-    final MpscUnboundedArrayQueue<Object> inbox = new MpscUnboundedArrayQueue<>(1024);
+    final Inbox inbox;
     final Completion<Void> terminated = new Completion<>();
     private final ArrayDeque<Coroutine> ready = new ArrayDeque<>(256);
 
-    volatile boolean parked;
     volatile boolean acceptsWork = true;
     Coroutine current;
     long nowNanos = System.nanoTime();
@@ -56,6 +54,7 @@ final class Scheduler {
         this.machine = machine;
         this.thread = new MachineThread(this, machine.name());
         this.ioLoop = new MachineEventLoop(this, thread, transport.handlerFactory());
+        this.inbox = new Inbox(ioLoop::wakeup);
     }
 
     // ---- any thread ----
@@ -63,9 +62,6 @@ final class Scheduler {
     /** Queues a message (a coroutine to start or resume, or a task) for the machine thread. */
     void post(Object message) {
         inbox.offer(message);
-        if (parked) {
-            ioLoop.wakeup();
-        }
     }
 
     /** Makes a coroutine whose wait was decided runnable again, from any thread. */
@@ -198,11 +194,11 @@ final class Scheduler {
                         continue;
                     }
                 }
-                parked = true;
+                inbox.park();
                 try {
-                    ioLoop.run(wait);
+                    ioLoop.run(wait);  // blocks only if the inbox is still empty: MachineEventLoop.canBlock
                 } finally {
-                    parked = false;
+                    inbox.unpark();
                 }
                 lastIo = System.nanoTime();
             } else if (now - lastIo >= IO_POLL_INTERVAL_NANOS) {
@@ -214,7 +210,7 @@ final class Scheduler {
 
     private void drainInbox() {
         for (int i = 0; i < INBOX_BATCH; i++) {
-            Object m = inbox.relaxedPoll();
+            Object m = inbox.poll();
             if (m == null) {
                 return;
             }
@@ -281,7 +277,11 @@ final class Scheduler {
             ioLoop.runNow();
         }
         Object m;
-        while ((m = inbox.poll()) != null) {
+        while ((m = inbox.poll()) != null || !inbox.isEmpty()) {
+            if (m == null) {
+                Thread.onSpinWait();
+                continue;
+            }
             if (m instanceof Runnable task) {
                 runTask(task);
             } else if (m instanceof Coroutine c && c.runState == Coroutine.S_NEW) {

@@ -97,6 +97,7 @@ abstract sealed class ChannelCore<T> implements Channel<T> permits SharedChannel
     }
 
     private T take(boolean newest, long deadline, Duration timeout) {
+        Blocker.throwIfCancelled("channel read");
         Blocker me = Blocker.current();
         Handoff handoff;
         Handoff.Node node;

@@ -45,6 +45,7 @@ public final class Select {
         if (channels.length == 0) {
             throw new IllegalArgumentException("select needs at least one channel");
         }
+        Blocker.throwIfCancelled("select");
         long deadline = Blocker.deadline(timeout);
         for (int i = 0; i < channels.length; i++) {
             T m = channels[i].poll();

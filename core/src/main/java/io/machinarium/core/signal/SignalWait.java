@@ -88,6 +88,7 @@ public final class SignalWait implements AutoCloseable {
      * @throws ClosedException if this wait is closed, before or during the wait
      */
     public Signal await(Duration timeout) {
+        Blocker.throwIfCancelled("signal wait");
         long deadline = Blocker.deadline(timeout);
         for (;;) {
             Signal s = pending.poll();

@@ -95,6 +95,7 @@ public final class Condition {
             throw new MisuseException("Condition.await must be called inside a coroutine of machine '"
                     + owner.name() + "'.");
         }
+        Blocker.throwIfCancelled("condition wait");
         if (signalled) {
             signalled = false;
             return;

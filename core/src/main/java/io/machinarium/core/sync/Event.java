@@ -33,6 +33,7 @@ public final class Event {
      * @throws CancelledException if the caller is or gets cancelled
      */
     public void await(Duration timeout) {
+        Blocker.throwIfCancelled("event wait");
         Blocker me = Blocker.current();
         long ticket;
         WaiterQueue.Node node;

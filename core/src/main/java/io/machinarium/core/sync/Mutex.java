@@ -49,6 +49,7 @@ public final class Mutex {
      * @throws MisuseException if the caller already holds it
      */
     public void lock(Duration timeout) {
+        Blocker.throwIfCancelled("mutex lock");
         Blocker me = Blocker.current();
         long ticket;
         WaiterQueue.Node node;

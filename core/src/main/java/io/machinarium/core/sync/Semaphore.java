@@ -49,6 +49,7 @@ public final class Semaphore {
      * @throws CancelledException if the caller is or gets cancelled (none is taken)
      */
     public void acquire(Duration timeout) {
+        Blocker.throwIfCancelled("semaphore acquire");
         Blocker me = Blocker.current();
         long ticket;
         WaiterQueue.Node node;

@@ -38,6 +38,7 @@ public final class WaitFlag {
      * @throws CancelledException if the caller is or gets cancelled
      */
     public void await(Duration timeout) {
+        Blocker.throwIfCancelled("wait flag wait");
         if (set) {
             return;
         }

@@ -61,6 +61,7 @@ public final class WaitGroup {
      * @throws CancelledException if the caller is or gets cancelled
      */
     public void await(Duration timeout) {
+        Blocker.throwIfCancelled("wait group wait");
         Blocker me = Blocker.current();
         long deadline = Blocker.deadline(timeout);
         for (;;) {

@@ -56,6 +56,7 @@ public final class WaitList {
      * @throws CancelledException if the caller is or gets cancelled
      */
     public void await(Duration timeout) {
+        Blocker.throwIfCancelled("wait list wait");
         Blocker me = Blocker.current();
         long ticket;
         WaiterQueue.Node node;
@@ -77,6 +78,7 @@ public final class WaitList {
      * @throws CancelledException if the caller is or gets cancelled
      */
     public boolean compareWait(long expected, Duration timeout) {
+        Blocker.throwIfCancelled("wait list compare-wait");
         Blocker me = Blocker.current();
         long ticket;
         WaiterQueue.Node node;

@@ -1,0 +1,55 @@
+package io.machinarium.core;
+
+import org.jctools.queues.MpscUnboundedArrayQueue;
+
+/**
+ * A machine's inbox: the lock-free multi-producer queue through which every cross-thread event reaches
+ * the machine, and the flag that spares senders a wake-up while the machine is awake.
+ *
+ * <p>The protocol (a Dekker handshake on two volatile locations): a sender offers, then reads
+ * {@code parked} and wakes the loop only if it is set; the machine sets {@code parked}, then checks the
+ * queue, and blocks only if the queue is empty. Either the sender sees the flag or the machine sees the
+ * message, so no message waits for a wake-up that never comes, and a busy machine costs a sender one
+ * offer and one read.
+ */
+final class Inbox {
+    private final MpscUnboundedArrayQueue<Object> queue = new MpscUnboundedArrayQueue<>(1024);
+    private final Runnable wakeUp;
+    private volatile boolean parked;
+
+    /** @param wakeUp interrupts the machine's blocking wait; called on the sender's thread */
+    Inbox(Runnable wakeUp) {
+        this.wakeUp = wakeUp;
+    }
+
+    /** Any thread: queues a message and wakes the machine if it is parked (or about to be). */
+    void offer(Object message) {
+        queue.offer(message);
+        if (parked) {
+            wakeUp.run();
+        }
+    }
+
+    /** Machine thread: the next message, or null. */
+    Object poll() {
+        return queue.relaxedPoll();
+    }
+
+    /** Whether no message is queued; a message being offered right now may count as queued. */
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /**
+     * Machine thread, before blocking: announces the park. The machine may block only if
+     * {@link #isEmpty()} holds after this call; it must call {@link #unpark()} when it wakes.
+     */
+    void park() {
+        parked = true;
+    }
+
+    /** Machine thread, after blocking. */
+    void unpark() {
+        parked = false;
+    }
+}

@@ -1,0 +1,152 @@
+package io.machinarium.core.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.machinarium.core.CancelledException;
+import io.machinarium.core.Coroutine;
+import io.machinarium.core.CoroutineState;
+import io.machinarium.core.Machinarium;
+import io.machinarium.core.MisuseException;
+import io.machinarium.core.TimedOutException;
+import io.machinarium.core.testing.Runtimes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MutexTest {
+    private static final Duration T = Duration.ofSeconds(20);
+    private final Machinarium rt = Runtimes.start(2);
+
+    @AfterEach
+    void close() {
+        rt.close();
+    }
+
+    @Test
+    void coroutinesOfOneMachineExcludeEachOtherAcrossSuspensions() {
+        Mutex mutex = new Mutex();
+        int[] inside = new int[1];
+        int[] maxInside = new int[1];
+        List<Coroutine> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            all.add(rt.machine(0).spawn(() -> {
+                for (int k = 0; k < 10; k++) {
+                    mutex.lock();
+                    try {
+                        inside[0]++;
+                        maxInside[0] = Math.max(maxInside[0], inside[0]);
+                        Coroutine.sleep(0);
+                        inside[0]--;
+                    } finally {
+                        mutex.unlock();
+                    }
+                }
+            }));
+        }
+        all.forEach(c -> c.join(T));
+        assertThat(maxInside[0]).isEqualTo(1);
+        assertThat(mutex.isLocked()).isFalse();
+    }
+
+    @Test
+    void coroutinesOnSeveralMachinesAndPlainThreadsShareOneMutex() throws Exception {
+        Mutex mutex = new Mutex();
+        long[] counter = new long[1];
+        List<Coroutine> coroutines = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            coroutines.add(rt.machine(i % 2).spawn(() -> {
+                for (int k = 0; k < 5_000; k++) {
+                    mutex.lock();
+                    counter[0]++;
+                    mutex.unlock();
+                }
+            }));
+        }
+        Thread[] threads = new Thread[2];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int k = 0; k < 5_000; k++) {
+                    mutex.lock();
+                    counter[0]++;
+                    mutex.unlock();
+                }
+            });
+            threads[t].start();
+        }
+        coroutines.forEach(c -> c.join(T));
+        for (Thread t : threads) {
+            t.join();
+        }
+        mutex.lock();
+        assertThat(counter[0]).isEqualTo(50_000);
+        mutex.unlock();
+    }
+
+    @Test
+    void lockWithATimeoutGivesUpWithTimedOutException() {
+        Mutex mutex = new Mutex();
+        mutex.lock();
+        AtomicReference<Throwable> caught = new AtomicReference<>();
+        rt.machine(0).spawn(() -> {
+            try {
+                mutex.lock(Duration.ofMillis(20));
+            } catch (TimedOutException e) {
+                caught.set(e);
+            }
+        }).join(T);
+        assertThat(caught.get()).isInstanceOf(TimedOutException.class);
+        mutex.unlock();
+        assertThat(mutex.isLocked()).isFalse();
+        assertThat(mutex.tryLock()).isTrue();
+        mutex.unlock();
+    }
+
+    @Test
+    void aCancelledWaiterDoesNotGetTheLockAndTheNextOneDoes() {
+        Mutex mutex = new Mutex();
+        mutex.lock();
+        AtomicReference<Throwable> caught = new AtomicReference<>();
+        Coroutine cancelled = rt.machine(0).spawn(() -> {
+            try {
+                mutex.lock();
+            } catch (CancelledException e) {
+                caught.set(e);
+            }
+        });
+        while (cancelled.state() != CoroutineState.WAITING) {
+            Thread.onSpinWait();
+        }
+        Coroutine next = rt.machine(1).spawn(() -> {
+            mutex.lock();
+            mutex.unlock();
+        });
+        cancelled.cancel();
+        cancelled.join(T);
+        mutex.unlock();
+        next.join(T);
+        assertThat(caught.get()).isInstanceOf(CancelledException.class);
+        assertThat(mutex.isLocked()).isFalse();
+    }
+
+    @Test
+    void unlockingAMutexOneDoesNotHoldAndRelockingAreMisuses() {
+        Mutex mutex = new Mutex();
+        assertThatThrownBy(mutex::unlock).isInstanceOf(MisuseException.class).hasMessageContaining("does not hold");
+        mutex.lock();
+        assertThatThrownBy(mutex::lock).isInstanceOf(MisuseException.class).hasMessageContaining("not reentrant");
+        AtomicReference<Throwable> caught = new AtomicReference<>();
+        rt.machine(0).spawn(() -> {
+            try {
+                mutex.unlock();
+            } catch (MisuseException e) {
+                caught.set(e);
+            }
+        }).join(T);
+        assertThat(caught.get()).isInstanceOf(MisuseException.class);
+        mutex.unlock();
+    }
+}

@@ -1,0 +1,160 @@
+package io.machinarium.core.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.machinarium.core.Coroutine;
+import io.machinarium.core.Machinarium;
+import io.machinarium.core.Machine;
+import io.machinarium.core.MisuseException;
+import io.machinarium.core.TimedOutException;
+import io.machinarium.core.testing.Runtimes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WaitGroupFlagConditionTest {
+    private static final Duration T = Duration.ofSeconds(20);
+    private final Machinarium rt = Runtimes.start(2);
+
+    @AfterEach
+    void close() {
+        rt.close();
+    }
+
+    @Test
+    void waitGroupSimple() {
+        WaitGroup group = new WaitGroup();
+        AtomicInteger finished = new AtomicInteger();
+        for (int i = 0; i < 10; i++) {
+            group.add(1);
+            rt.machine(i % 2).spawn(() -> {
+                try {
+                    Coroutine.sleep(5);
+                    finished.incrementAndGet();
+                } finally {
+                    group.done();
+                }
+            });
+        }
+        group.await(T);
+        assertThat(finished.get()).isEqualTo(10);
+        assertThat(group.count()).isZero();
+    }
+
+    @Test
+    void waitGroupLifetimeWaitersOnManyMachinesAllWakeAndTheGroupIsReusable() {
+        WaitGroup group = new WaitGroup();
+        group.add(2);
+        List<Coroutine> waiters = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            waiters.add(rt.machine(i % 2).spawn(() -> group.await(T)));
+        }
+        group.done();
+        rt.machine(0).spawn(() -> Coroutine.sleep(5)).join(T);
+        assertThat(waiters).noneMatch(Coroutine::isDone);
+        group.done();
+        waiters.forEach(c -> c.join(T));
+        group.add(1);
+        assertThatThrownBy(() -> group.await(Duration.ofMillis(5))).isInstanceOf(TimedOutException.class);
+        group.done();
+        group.await(Duration.ZERO);
+        assertThatThrownBy(group::done).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void waitGroupTimeout() {
+        WaitGroup group = new WaitGroup();
+        group.add(1);
+        AtomicReference<Throwable> caught = new AtomicReference<>();
+        rt.machine(0).spawn(() -> {
+            try {
+                group.await(Duration.ofMillis(20));
+            } catch (TimedOutException e) {
+                caught.set(e);
+            }
+        }).join(T);
+        assertThat(caught.get()).isInstanceOf(TimedOutException.class);
+    }
+
+    @Test
+    void waitFlagSimple() {
+        WaitFlag flag = new WaitFlag();
+        Coroutine waiter = rt.machine(0).spawn(() -> flag.await(T));
+        rt.machine(1).spawn(() -> {
+            Coroutine.sleep(5);
+            flag.set();
+        });
+        waiter.join(T);
+        assertThat(flag.isSet()).isTrue();
+        flag.await(Duration.ZERO);
+    }
+
+    @Test
+    void waitFlagTimeout() {
+        WaitFlag flag = new WaitFlag();
+        assertThatThrownBy(() -> flag.await(Duration.ofMillis(10))).isInstanceOf(TimedOutException.class);
+        assertThat(flag.isSet()).isFalse();
+    }
+
+    @Test
+    void conditionSignalWakesAWaiterOrIsKeptForTheNextWait() {
+        List<String> order = new ArrayList<>();
+        rt.machine(0).spawn(() -> {
+            Condition cond = new Condition();
+            cond.signal();
+            cond.await(Duration.ZERO);
+            order.add("pending signal consumed");
+            Coroutine waiter = Machine.current().spawn(() -> {
+                cond.await(T);
+                order.add("woken");
+            });
+            Coroutine.sleep(5);
+            cond.signal();
+            waiter.join();
+            assertThatThrownBy(() -> cond.await(Duration.ofMillis(5))).isInstanceOf(TimedOutException.class);
+        }).join(T);
+        assertThat(order).containsExactly("pending signal consumed", "woken");
+    }
+
+    @Test
+    void conditionPropagationWakesAWaiterOfAnotherCondition() {
+        AtomicReference<String> got = new AtomicReference<>();
+        rt.machine(0).spawn(() -> {
+            Condition any = new Condition();
+            Condition a = new Condition();
+            Condition b = new Condition();
+            a.propagate(any);
+            b.propagate(any);
+            Machine.current().spawn(() -> {
+                Coroutine.sleep(5);
+                b.signal();
+            });
+            any.await(T);
+            got.set("woken through b");
+        }).join(T);
+        assertThat(got.get()).isEqualTo("woken through b");
+    }
+
+    @Test
+    void aConditionIsConfinedToItsMachine() {
+        AtomicReference<Condition> ref = new AtomicReference<>();
+        rt.machine(0).spawn(() -> ref.set(new Condition())).join(T);
+        assertThatThrownBy(() -> ref.get().signal()).isInstanceOf(MisuseException.class)
+                .hasMessageContaining("belongs to machine");
+        AtomicReference<Throwable> caught = new AtomicReference<>();
+        rt.machine(1).spawn(() -> {
+            try {
+                ref.get().propagate(new Condition());
+            } catch (MisuseException e) {
+                caught.set(e);
+            }
+        }).join(T);
+        assertThat(caught.get()).isInstanceOf(MisuseException.class);
+        assertThatThrownBy(Condition::new).isInstanceOf(MisuseException.class);
+    }
+}

@@ -1,0 +1,170 @@
+package io.machinarium.core.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.machinarium.core.Coroutine;
+import io.machinarium.core.CoroutineState;
+import io.machinarium.core.Machinarium;
+import io.machinarium.core.TimedOutException;
+import io.machinarium.core.testing.Runtimes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** machinarium's wait list cases, on coroutines and on threads. */
+class WaitListTest {
+    private static final Duration T = Duration.ofSeconds(20);
+    private final Machinarium rt = Runtimes.start(2);
+
+    @AfterEach
+    void close() {
+        rt.close();
+    }
+
+    private static void awaitWaiting(Coroutine c) {
+        while (c.state() != CoroutineState.WAITING) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void waitWithoutNotifyTimesOut() {
+        WaitList wl = new WaitList();
+        long[] waited = new long[1];
+        rt.machine(0).spawn(() -> {
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> wl.await(Duration.ofMillis(30))).isInstanceOf(TimedOutException.class);
+            waited[0] = System.nanoTime() - t0;
+        }).join(T);
+        assertThat(waited[0]).isGreaterThanOrEqualTo(Duration.ofMillis(30).toNanos());
+    }
+
+    @Test
+    void notifyAfterWaitWakesTheWaiter() {
+        WaitList wl = new WaitList();
+        Coroutine waiter = rt.machine(0).spawn(() -> wl.await(T));
+        awaitWaiting(waiter);
+        assertThat(wl.wakeOne()).isTrue();
+        waiter.join(T);
+    }
+
+    @Test
+    void notifyAfterCompareWaitWakesTheWaiter() {
+        WaitList wl = new WaitList();
+        AtomicBoolean result = new AtomicBoolean();
+        Coroutine waiter = rt.machine(0).spawn(() -> result.set(wl.compareWait(0, T)));
+        awaitWaiting(waiter);
+        wl.word().set(1);
+        wl.wakeOne();
+        waiter.join(T);
+        assertThat(result.get()).isTrue();
+    }
+
+    @Test
+    void compareWaitWithAWrongValueReturnsAtOnce() {
+        WaitList wl = new WaitList(new AtomicLong(7));
+        AtomicBoolean result = new AtomicBoolean(true);
+        long[] took = new long[1];
+        rt.machine(0).spawn(() -> {
+            long t0 = System.nanoTime();
+            result.set(wl.compareWait(6, Duration.ofSeconds(10)));
+            took[0] = System.nanoTime() - t0;
+        }).join(T);
+        assertThat(result.get()).isFalse();
+        assertThat(took[0]).isLessThan(Duration.ofSeconds(5).toNanos());
+    }
+
+    @Test
+    void notifyAllWakesEveryWaiterOnCoroutinesAndThreads() throws Exception {
+        WaitList wl = new WaitList();
+        List<Coroutine> coroutines = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            coroutines.add(rt.machine(i % 2).spawn(() -> wl.await(T)));
+        }
+        Thread thread = new Thread(() -> wl.await(T));
+        thread.start();
+        coroutines.forEach(WaitListTest::awaitWaiting);
+        while (thread.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        assertThat(wl.wakeAll()).isEqualTo(7);
+        coroutines.forEach(c -> c.join(T));
+        thread.join(10_000);
+        assertThat(thread.isAlive()).isFalse();
+    }
+
+    @Test
+    void oneProducerManyConsumersOnCoroutines() {
+        producerWithConsumers(false);
+    }
+
+    @Test
+    void oneProducerManyConsumersOnThreads() {
+        producerWithConsumers(true);
+    }
+
+    /** Consumers take items counted in the word; the producer adds items and notifies. */
+    private void producerWithConsumers(boolean threads) {
+        int items = 5_000;
+        int consumers = 4;
+        AtomicLong available = new AtomicLong();
+        WaitList wl = new WaitList(available);
+        AtomicInteger consumed = new AtomicInteger();
+        Runnable consumer = () -> {
+            for (;;) {
+                long seen = available.get();
+                if (seen == -1) {
+                    return;
+                }
+                if (seen > 0) {
+                    if (available.compareAndSet(seen, seen - 1)) {
+                        consumed.incrementAndGet();
+                    }
+                    continue;
+                }
+                wl.compareWait(0, Duration.ofSeconds(1));
+            }
+        };
+        List<Thread> ts = new ArrayList<>();
+        List<Coroutine> cs = new ArrayList<>();
+        for (int i = 0; i < consumers; i++) {
+            if (threads) {
+                Thread t = new Thread(consumer);
+                t.start();
+                ts.add(t);
+            } else {
+                cs.add(rt.machine(i % 2).spawn(consumer));
+            }
+        }
+        Coroutine producer = rt.machine(0).spawn(() -> {
+            for (int i = 0; i < items; i++) {
+                available.incrementAndGet();
+                wl.wakeOne();
+                if (i % 64 == 0) {
+                    Coroutine.yieldNow();
+                }
+            }
+            while (consumed.get() < items) {
+                Coroutine.sleep(1);
+            }
+            available.set(-1);
+            wl.wakeAll();
+        });
+        producer.join(T);
+        cs.forEach(c -> c.join(T));
+        ts.forEach(t -> {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(consumed.get()).isEqualTo(items);
+    }
+}
