@@ -1,5 +1,6 @@
 package io.machinarium.core;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 
 /**
@@ -15,6 +16,7 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
 final class Inbox {
     private final MpscUnboundedArrayQueue<Object> queue = new MpscUnboundedArrayQueue<>(1024);
     private final Runnable wakeUp;
+    private final AtomicLong wakeUps = new AtomicLong();
     private volatile boolean parked;
 
     /** @param wakeUp interrupts the machine's blocking wait; called on the sender's thread */
@@ -26,8 +28,19 @@ final class Inbox {
     void offer(Object message) {
         queue.offer(message);
         if (parked) {
+            wakeUps.incrementAndGet();
             wakeUp.run();
         }
+    }
+
+    /** How many offers found the machine parked and woke it (the others cost no wake-up). */
+    long wakeUps() {
+        return wakeUps.get();
+    }
+
+    /** Whether the machine is parked (or about to park) in its event loop. */
+    boolean isParked() {
+        return parked;
     }
 
     /** Machine thread: the next message, or null. */

@@ -37,6 +37,7 @@ public final class Machinarium implements AutoCloseable {
     private final AtomicInteger nextMachineId = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     final ThreadPoolExecutor offloadPool;
+    private final StallWatchdog watchdog;
 
     private Machinarium(MachinariumConfig config) {
         this.config = config;
@@ -55,6 +56,12 @@ public final class Machinarium implements AutoCloseable {
             list.add(newMachine(config.machineName(i)));
         }
         this.configured = List.copyOf(list);
+        if (config.stallThreshold().isZero()) {
+            watchdog = null;
+        } else {
+            watchdog = new StallWatchdog(this, config.stallThreshold());
+            watchdog.start();
+        }
     }
 
     /**
@@ -208,6 +215,9 @@ public final class Machinarium implements AutoCloseable {
             }
         }
         offloadPool.shutdownNow();
+        if (watchdog != null) {
+            watchdog.stop();
+        }
     }
 
     /** Whether {@link #close()} was called. @return true once closed */

@@ -21,9 +21,12 @@ import java.util.List;
  * @param dnsCacheTtl how long resolved host names are cached by the runtime's resolvers
  * @param transport the IO transport of every machine
  * @param shutdownTimeout how long {@link Machinarium#close()} waits for machines to stop
+ * @param stallThreshold how long a coroutine may hold its machine's thread before the stall is logged
+ *     with the thread's stack and counted in {@link MachineStats#stalls()}; zero turns detection off
  */
 public record MachinariumConfig(int machines, List<String> machineNames, int offloadThreads, int offloadQueue,
-                                Duration dnsCacheTtl, Transport transport, Duration shutdownTimeout) {
+                                Duration dnsCacheTtl, Transport transport, Duration shutdownTimeout,
+                                Duration stallThreshold) {
     /**
      * Checks the values.
      *
@@ -33,8 +36,10 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         if (machines < 0 || offloadThreads < 1 || offloadQueue < 0) {
             throw new IllegalArgumentException("machines must be >= 0, offloadThreads >= 1 and offloadQueue >= 0");
         }
-        if (dnsCacheTtl == null || dnsCacheTtl.isNegative() || shutdownTimeout == null || shutdownTimeout.isNegative()) {
-            throw new IllegalArgumentException("dnsCacheTtl and shutdownTimeout must be non-negative durations");
+        if (dnsCacheTtl == null || dnsCacheTtl.isNegative() || shutdownTimeout == null || shutdownTimeout.isNegative()
+                || stallThreshold == null || stallThreshold.isNegative()) {
+            throw new IllegalArgumentException("dnsCacheTtl, shutdownTimeout and stallThreshold must be non-negative "
+                    + "durations");
         }
         machineNames = List.copyOf(machineNames);
         if (transport == null) {
@@ -44,7 +49,8 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
 
     /**
      * The defaults: one machine per processor, an offload pool of 8 threads with a queue of 10,000
-     * calls, a DNS cache of 30 s, the AUTO transport and a 5 s shutdown timeout.
+     * calls, a DNS cache of 30 s, the AUTO transport, a 5 s shutdown timeout and stalls reported after
+     * 1 s.
      *
      * @return the default configuration
      */
@@ -80,6 +86,7 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         private Duration dnsCacheTtl = Duration.ofSeconds(30);
         private Transport transport = Transport.AUTO;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
+        private Duration stallThreshold = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -126,6 +133,12 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
             return this;
         }
 
+        /** @param threshold how long a machine may be held before the stall is logged; zero: off @return this builder */
+        public Builder stallThreshold(Duration threshold) {
+            this.stallThreshold = threshold;
+            return this;
+        }
+
         /**
          * Builds the configuration.
          *
@@ -134,7 +147,7 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
          */
         public MachinariumConfig build() {
             return new MachinariumConfig(machines, machineNames, offloadThreads, offloadQueue, dnsCacheTtl,
-                    transport, shutdownTimeout);
+                    transport, shutdownTimeout, stallThreshold);
         }
     }
 }

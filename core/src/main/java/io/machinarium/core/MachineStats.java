@@ -8,6 +8,10 @@ package io.machinarium.core;
  * @param ready coroutines queued to run
  * @param waiting coroutines suspended in a blocking call
  * @param switches coroutine resumptions since the machine started
+ * @param wakeUps how many times another thread had to wake the machine from its event loop to hand it
+ *     work; work sent while the machine is awake costs no wake-up
+ * @param stalls how many times a coroutine or task held the machine's thread past the stall threshold
  */
-public record MachineStats(String machine, int coroutines, int ready, int waiting, long switches) {
+public record MachineStats(String machine, int coroutines, int ready, int waiting, long switches, long wakeUps,
+                           long stalls) {
 }

@@ -47,8 +47,11 @@ final class Scheduler {
     private long switches;
     private long idNext;
     private long idLimit;
-    /** alive, ready, switches — published with release stores, read with acquire loads. */
-    private final long[] published = new long[3];
+    /** alive, ready, switches, passes — published with release stores, read with acquire loads. */
+    private final long[] published = new long[4];
+    private long passes;
+    /** Written by the stall watchdog only. */
+    volatile long stalls;
 
     Scheduler(Machine machine, Transport transport) {
         this.machine = machine;
@@ -97,7 +100,18 @@ final class Scheduler {
         long a = (long) LONG_ARRAY.getAcquire(published, 0);
         long r = (long) LONG_ARRAY.getAcquire(published, 1);
         long s = (long) LONG_ARRAY.getAcquire(published, 2);
-        return new MachineStats(machine.name(), (int) a, (int) r, (int) Math.max(0, a - r), s);
+        return new MachineStats(machine.name(), (int) a, (int) r, (int) Math.max(0, a - r), s, inbox.wakeUps(),
+                stalls);
+    }
+
+    /** Scheduler passes completed; a number that stops moving while not parked means a stall. */
+    long passes() {
+        return (long) LONG_ARRAY.getAcquire(published, 3);
+    }
+
+    /** The coroutine running now, for stall reports (a racy read). */
+    Coroutine runningNow() {
+        return current;
     }
 
     // ---- machine thread ----
@@ -269,6 +283,7 @@ final class Scheduler {
         LONG_ARRAY.setRelease(published, 0, (long) alive);
         LONG_ARRAY.setRelease(published, 1, (long) ready.size());
         LONG_ARRAY.setRelease(published, 2, switches);
+        LONG_ARRAY.setRelease(published, 3, ++passes);
     }
 
     private void shutdownIo() {

@@ -95,6 +95,26 @@ class SharedChannelTest {
     }
 
     @Test
+    void aCancelledConsumerStopsEvenWhileMessagesAreQueued() {
+        SharedChannel<Integer> c = new SharedChannel<>();
+        for (int i = 0; i < 100; i++) {
+            c.write(i);
+        }
+        AtomicReference<Throwable> caught = new AtomicReference<>();
+        Coroutine consumer = rt.machine(0).spawn(() -> {
+            Coroutine.current().cancel();
+            try {
+                c.read(T);
+            } catch (CancelledException e) {
+                caught.set(e);
+            }
+        });
+        consumer.join(T);
+        assertThat(caught.get()).hasMessageContaining("channel read refused");
+        assertThat(c.size()).as("nothing was taken").isEqualTo(100);
+    }
+
+    @Test
     void aPlainThreadReadTimesOutToo() {
         SharedChannel<String> c = new SharedChannel<>();
         assertThatThrownBy(() -> c.read(Duration.ofMillis(10))).isInstanceOf(TimedOutException.class);

@@ -1,0 +1,82 @@
+package io.machinarium.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class StallAndWakeUpTest {
+    private static final Duration T = Duration.ofSeconds(10);
+    private final Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(2)
+            .stallThreshold(Duration.ofMillis(100)).build());
+
+    @AfterEach
+    void close() {
+        rt.close();
+    }
+
+    @Test
+    void aCoroutineThatHoldsItsMachinePastTheThresholdIsCountedAsAStall() {
+        Machine m = rt.machine(0);
+        m.spawn("hog", () -> {
+            long end = System.nanoTime() + Duration.ofMillis(400).toNanos();
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();   // stands for a blocking call made on the machine by mistake
+            }
+        }).join(T);
+        assertThat(m.stats().stalls()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdleMachineIsNotStalled() {
+        Machine m = rt.machine(1);
+        m.spawn(() -> Coroutine.sleep(400)).join(T);
+        assertThat(m.stats().stalls()).isZero();
+    }
+
+    @Test
+    void workSentToABusyMachineCostsNoWakeUpButASleepingMachineIsWokenEachTime() throws Exception {
+        Machine m = rt.machine(0);
+        for (int i = 0; i < 20; i++) {
+            CountDownLatch ran = new CountDownLatch(1);
+            long before = m.stats().wakeUps();
+            awaitParked(m);
+            m.execute(ran::countDown);
+            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(m.stats().wakeUps()).isGreaterThan(before);
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        Coroutine busy = m.spawn(() -> {
+            while (!stop.get()) {
+                Coroutine.yieldNow();
+            }
+        });
+        while (busy.state() == CoroutineState.NEW) {
+            Thread.onSpinWait();
+        }
+        long before = m.stats().wakeUps();
+        CountDownLatch all = new CountDownLatch(10_000);
+        for (int i = 0; i < 10_000; i++) {
+            m.execute(all::countDown);
+        }
+        assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
+        long woken = m.stats().wakeUps() - before;
+        stop.set(true);
+        busy.join(T);
+        assertThat(woken).as("wake-ups for 10,000 messages to a busy machine").isLessThanOrEqualTo(2);
+    }
+
+    private static void awaitParked(Machine m) {
+        long deadline = System.nanoTime() + T.toNanos();
+        while (!m.scheduler.inbox.isParked()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("machine never parked");
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
