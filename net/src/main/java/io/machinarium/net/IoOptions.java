@@ -1,0 +1,71 @@
+package io.machinarium.net;
+
+import io.netty.channel.ChannelHandler;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * How an IO context is set up. Immutable; start from {@link #defaults()} and change what you need.
+ *
+ * <pre>{@code
+ * IoOptions http = IoOptions.defaults().withCodec(() -> new ChannelHandler[] {new HttpServerCodec()});
+ * }</pre>
+ *
+ * @param readaheadHigh buffered inbound bytes at which reading from the socket pauses (autoRead off)
+ * @param readaheadLow buffered inbound bytes at or below which reading resumes
+ * @param writeHigh queued outbound bytes at which writers start to wait (Netty's high water mark)
+ * @param writeLow queued outbound bytes at which waiting writers continue
+ * @param noDelay TCP_NODELAY on TCP connections (ignored for Unix sockets)
+ * @param codec new handlers for each connection, placed ahead of the reader: with a codec, reads and
+ *     writes are of decoded objects ({@link IoContext#readObject}); null for plain bytes
+ * @param closeTimeout how long {@link IoContext#close()} waits for queued bytes to reach the socket
+ */
+public record IoOptions(int readaheadHigh, int readaheadLow, int writeHigh, int writeLow, boolean noDelay,
+                        Supplier<ChannelHandler[]> codec, Duration closeTimeout) {
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if a low mark exceeds its high mark or a value is out of range
+     */
+    public IoOptions {
+        if (readaheadHigh < 1 || readaheadLow < 0 || readaheadLow > readaheadHigh
+                || writeHigh < 1 || writeLow < 0 || writeLow > writeHigh || closeTimeout == null) {
+            throw new IllegalArgumentException("water marks need 0 <= low <= high and high >= 1; closeTimeout is required");
+        }
+    }
+
+    /**
+     * Readahead pauses at 1 MiB and resumes at 256 KiB; writers wait above 256 KiB until 64 KiB;
+     * TCP_NODELAY on; no codec; close waits up to 5 s for queued bytes.
+     *
+     * @return the defaults
+     */
+    public static IoOptions defaults() {
+        return new IoOptions(1 << 20, 1 << 18, 1 << 18, 1 << 16, true, null, Duration.ofSeconds(5));
+    }
+
+    /** @param high pause reading here @param low resume here @return a copy with these readahead marks */
+    public IoOptions withReadahead(int high, int low) {
+        return new IoOptions(high, low, writeHigh, writeLow, noDelay, codec, closeTimeout);
+    }
+
+    /** @param high writers wait here @param low writers continue here @return a copy with these write marks */
+    public IoOptions withWriteBuffer(int high, int low) {
+        return new IoOptions(readaheadHigh, readaheadLow, high, low, noDelay, codec, closeTimeout);
+    }
+
+    /** @param on TCP_NODELAY @return a copy */
+    public IoOptions withNoDelay(boolean on) {
+        return new IoOptions(readaheadHigh, readaheadLow, writeHigh, writeLow, on, codec, closeTimeout);
+    }
+
+    /** @param handlers makes the codec handlers of one connection @return a copy in object mode */
+    public IoOptions withCodec(Supplier<ChannelHandler[]> handlers) {
+        return new IoOptions(readaheadHigh, readaheadLow, writeHigh, writeLow, noDelay, handlers, closeTimeout);
+    }
+
+    /** @param timeout how long close waits for queued bytes @return a copy */
+    public IoOptions withCloseTimeout(Duration timeout) {
+        return new IoOptions(readaheadHigh, readaheadLow, writeHigh, writeLow, noDelay, codec, timeout);
+    }
+}

@@ -1,0 +1,221 @@
+package io.machinarium.net;
+
+import io.machinarium.core.Blocker;
+import io.machinarium.core.CancelledException;
+import io.machinarium.core.ClosedException;
+import io.machinarium.core.Coroutine;
+import io.machinarium.core.Machine;
+import io.machinarium.core.MisuseException;
+import io.machinarium.core.TimedOutException;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.unix.UnixChannelOption;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * A listening socket on one machine (machinarium's bind + accept). Accepted connections wait in a
+ * queue until a coroutine takes them; each can be attached to the accepting machine or handed,
+ * detached, to another machine — the acceptor/worker shape of Odyssey:
+ *
+ * <pre>{@code
+ * Listener listener = Listener.bind(new InetSocketAddress("127.0.0.1", 6432), ListenOptions.defaults());
+ * for (;;) {
+ *     IoContext client = listener.acceptDetached(null);
+ *     workers.write(client);            // a worker coroutine calls client.attach()
+ * }
+ * }</pre>
+ *
+ * <p>Machine-confined to the machine whose coroutine bound it.
+ */
+public final class Listener implements AutoCloseable {
+    private static final int MAX_QUEUED = 4096;
+
+    private final ServerChannel server;
+    private final Machine owner;
+    private final ListenOptions options;
+    private final ArrayDeque<Channel> accepted = new ArrayDeque<>();
+    private Blocker waiter;
+    private long waiterTicket;
+    private Throwable error;
+
+    private Listener(ServerChannel server, Machine owner, ListenOptions options) {
+        this.server = server;
+        this.owner = owner;
+        this.options = options;
+    }
+
+    /**
+     * Binds and listens on an address (TCP, or a Unix socket path) with the given options.
+     *
+     * @param address where to listen; port 0 picks a free port (see {@link #localAddress()})
+     * @param options backlog, SO_REUSEADDR / SO_REUSEPORT and options of accepted connections
+     * @return the listener, owned by the caller's machine
+     * @throws io.machinarium.core.IoFailedException if the address cannot be bound (the cause says why)
+     * @throws MisuseException if called outside a coroutine
+     */
+    public static Listener bind(SocketAddress address, ListenOptions options) {
+        Coroutine me = IoContext.requireCoroutine("Listener.bind");
+        SocketAddress target = Transports.normalize(address);
+        ServerChannel server = Transports.server(me.machine().transport(), target);
+        Listener l = new Listener(server, me.machine(), options);
+        server.config().setOption(ChannelOption.SO_BACKLOG, options.backlog());
+        if (!Transports.isUnix(target)) {
+            server.config().setOption(ChannelOption.SO_REUSEADDR, options.reuseAddress());
+            if (options.reusePort() && !server.config().setOption(UnixChannelOption.SO_REUSEPORT, true)) {
+                throw new MisuseException("SO_REUSEPORT needs the epoll transport");
+            }
+        }
+        server.pipeline().addLast(l.new Acceptor());
+        try {
+            NettyWaits.sync(me.machine().eventLoop().register(server), Blocker.NO_DEADLINE, null, "listener registration");
+            NettyWaits.sync(server.bind(target), Blocker.NO_DEADLINE, null, "bind to " + address);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return l;
+    }
+
+    /**
+     * Binds with {@link ListenOptions#defaults()}.
+     *
+     * @param address where to listen
+     * @return the listener
+     */
+    public static Listener bind(SocketAddress address) {
+        return bind(address, ListenOptions.defaults());
+    }
+
+    /**
+     * Accepts a connection and attaches it to the calling (listening) machine.
+     *
+     * @param timeout how long to wait at most; null waits forever
+     * @return the connection
+     * @throws TimedOutException if no connection arrived in time
+     * @throws CancelledException if the coroutine is or gets cancelled
+     * @throws ClosedException if the listener is closed
+     */
+    public IoContext accept(Duration timeout) {
+        IoContext io = acceptDetached(timeout);
+        io.attach();
+        return io;
+    }
+
+    /**
+     * Accepts a connection without attaching it to any machine: pass it to another machine, which calls
+     * {@link IoContext#attach()}. Nothing is read from it until then.
+     *
+     * @param timeout how long to wait at most; null waits forever
+     * @return the detached connection
+     * @throws TimedOutException if no connection arrived in time
+     * @throws CancelledException if the coroutine is or gets cancelled
+     * @throws ClosedException if the listener is closed
+     */
+    public IoContext acceptDetached(Duration timeout) {
+        Coroutine me = own();
+        Blocker.throwIfCancelled("accept");
+        long deadline = Blocker.deadline(timeout);
+        while (accepted.isEmpty()) {
+            if (!server.isOpen()) {
+                throw new ClosedException("the listener on " + localAddress() + " is closed");
+            }
+            if (error != null) {
+                throw NettyWaits.failure("accept on " + localAddress(), error);
+            }
+            long ticket = me.prepare(this);
+            waiter = me;
+            waiterTicket = ticket;
+            Blocker.Outcome o = me.await(ticket, deadline);
+            waiter = null;
+            if (o == Blocker.Outcome.TIMED_OUT) {
+                throw new TimedOutException("no connection arrived on " + localAddress() + " within " + timeout);
+            }
+            if (o == Blocker.Outcome.CANCELLED) {
+                throw new CancelledException("accept on " + localAddress() + " was cancelled");
+            }
+        }
+        Channel child = accepted.poll();
+        if (!server.config().isAutoRead() && accepted.size() < MAX_QUEUED / 2) {
+            server.config().setAutoRead(true);
+        }
+        return new IoContext(child, options.io());
+    }
+
+    /** @return the bound address (with the real port when bound to port 0) */
+    public SocketAddress localAddress() {
+        return server.localAddress();
+    }
+
+    /** Stops listening and closes connections accepted but not yet taken; wakes a waiting accept. */
+    @Override
+    public void close() {
+        if (Machine.current() == owner) {
+            closeNow();
+        } else {
+            server.eventLoop().execute(this::closeNow);
+        }
+    }
+
+    private void closeNow() {
+        server.close();
+        for (Channel c; (c = accepted.poll()) != null; ) {
+            c.unsafe().close(c.unsafe().voidPromise());
+        }
+        wake();
+    }
+
+    private Coroutine own() {
+        Coroutine c = Coroutine.current();
+        if (c == null || c.machine() != owner) {
+            throw new MisuseException("a listener belongs to machine '" + owner.name()
+                    + "'; accept from one of its coroutines.");
+        }
+        return c;
+    }
+
+    private void wake() {
+        Blocker w = waiter;
+        if (w != null) {
+            waiter = null;
+            w.wake(waiterTicket);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "listener " + localAddress();
+    }
+
+    /** Queues accepted channels (unregistered) instead of registering them like ServerBootstrap does. */
+    private final class Acceptor extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Channel child = (Channel) msg;
+            if (!server.isOpen()) {
+                child.unsafe().close(child.unsafe().voidPromise());
+                return;
+            }
+            accepted.add(child);
+            if (accepted.size() >= MAX_QUEUED) {
+                server.config().setAutoRead(false);
+            }
+            wake();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            error = cause;
+            wake();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            wake();
+        }
+    }
+}
