@@ -124,6 +124,49 @@ public final class IoContext implements AutoCloseable {
         }
     }
 
+    /**
+     * Resolves a host name and connects to its first address that accepts, within one overall timeout.
+     * The name is resolved by the resolver of {@code options} or, by default, the machine's.
+     *
+     * @param host a host name or address literal
+     * @param port the TCP port
+     * @param timeout how long resolving and connecting may take together; null waits forever
+     * @param options buffering, codec and socket options
+     * @return the connected context, attached to the caller's machine
+     * @throws TimedOutException if no address accepted in time
+     * @throws CancelledException if the coroutine is or gets cancelled
+     * @throws IoFailedException if the name does not resolve or every address refused (the last cause)
+     */
+    public static IoContext connect(String host, int port, Duration timeout, IoOptions options) {
+        requireCoroutine("IoContext.connect");
+        long deadline = Blocker.deadline(timeout);
+        java.util.List<java.net.InetAddress> addresses = io.machinarium.net.dns.Resolver.system().resolve(host, timeout);
+        RuntimeException last = null;
+        for (java.net.InetAddress a : addresses) {
+            Duration left = deadline == Blocker.NO_DEADLINE ? null
+                    : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            try {
+                return connect(new java.net.InetSocketAddress(a, port), left, options);
+            } catch (IoFailedException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new IoFailedException("'" + host + "' resolved to no address",
+                new java.net.UnknownHostException(host));
+    }
+
+    /**
+     * Resolves and connects with default options. See {@link #connect(String, int, Duration, IoOptions)}.
+     *
+     * @param host a host name or address literal
+     * @param port the TCP port
+     * @param timeout how long resolving and connecting may take together; null waits forever
+     * @return the connected context
+     */
+    public static IoContext connect(String host, int port, Duration timeout) {
+        return connect(host, port, timeout, IoOptions.defaults());
+    }
+
     static Coroutine requireCoroutine(String call) {
         Coroutine c = Coroutine.current();
         if (c == null) {
