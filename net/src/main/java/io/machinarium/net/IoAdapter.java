@@ -51,7 +51,8 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!objectMode && msg instanceof ByteBuf b) {
             bytes = bytes == null ? b : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), bytes, b);
-            if (bytes.readableBytes() >= highWater) {
+            // pause above the mark, unless a waiting read needs more than that
+            if (bytes.readableBytes() >= highWater && (reader == null || bytes.readableBytes() >= readerNeeds)) {
                 ctx.channel().config().setAutoRead(false);
             }
         } else {
@@ -116,6 +117,9 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
         reader = me;
         readerTicket = ticket;
         readerNeeds = needs;
+        if (ctx != null && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);  // the read needs more than the mark holds
+        }
     }
 
     void awaitWritable(Blocker me, long ticket) {

@@ -8,6 +8,7 @@ import io.machinarium.core.IoFailedException;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
+import io.machinarium.net.dns.Resolver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -140,7 +141,8 @@ public final class IoContext implements AutoCloseable {
     public static IoContext connect(String host, int port, Duration timeout, IoOptions options) {
         requireCoroutine("IoContext.connect");
         long deadline = Blocker.deadline(timeout);
-        java.util.List<java.net.InetAddress> addresses = io.machinarium.net.dns.Resolver.system().resolve(host, timeout);
+        java.util.List<java.net.InetAddress> addresses = (options.resolver() != null ? options.resolver()
+                : Resolver.system()).resolve(host, timeout);
         RuntimeException last = null;
         for (java.net.InetAddress a : addresses) {
             Duration left = deadline == Blocker.NO_DEADLINE ? null

@@ -42,9 +42,7 @@ class ClientServerTest {
                 NetTesting.echo(l.accept(T));
             }
         });
-        while (addr.get() == null) {
-            Thread.onSpinWait();
-        }
+        NetTesting.awaitSet(addr);
         on(rt.machine(clientMachine), () -> {
             try (IoContext io = IoContext.connect(addr.get(), T)) {
                 io.write("hello, machinarium".getBytes(StandardCharsets.UTF_8));
@@ -103,9 +101,7 @@ class ClientServerTest {
                 caught.set(e);
             }
         });
-        while (c.state() != CoroutineState.WAITING) {
-            Thread.onSpinWait();
-        }
+        NetTesting.awaitState(c, CoroutineState.WAITING);
         c.cancel();
         c.join(T);
         assertThat(caught.get()).isInstanceOf(CancelledException.class);
@@ -142,9 +138,8 @@ class ClientServerTest {
                 }
             }
         });
-        while (listener.get() == null || reader.state() != CoroutineState.WAITING) {
-            Thread.onSpinWait();
-        }
+        NetTesting.awaitSet(listener);
+        NetTesting.awaitState(reader, CoroutineState.WAITING);
         reader.cancel();
         reader.join(T);
         assertThat(caught.get()).isInstanceOf(CancelledException.class).hasMessageContaining("cancelled");

@@ -35,8 +35,31 @@ public final class FdBalance implements BeforeAllCallback, AfterAllCallback {
         return n;
     }
 
+    static String describe() {
+        StringBuilder b = new StringBuilder();
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6", "/proc/net/unix"}) {
+            try {
+                b.append(table).append(":\n").append(Files.readString(Path.of(table))).append('\n');
+            } catch (IOException e) {
+                // not available
+            }
+        }
+        String[] fds = new File("/proc/self/fd").list();
+        for (String fd : fds == null ? new String[0] : fds) {
+            try {
+                b.append(fd).append("->").append(Files.readSymbolicLink(Path.of("/proc/self/fd", fd))).append(' ');
+            } catch (IOException e) {
+                // closed while listing
+            }
+        }
+        return b.toString();
+    }
+
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public void beforeAll(ExtensionContext context) throws IOException {
+        // The JDK's socket code keeps one socket of its own, made the first time a SocketChannel opens
+        // (the "pre-close" descriptor); open one now so that it is in the baseline.
+        java.nio.channels.SocketChannel.open().close();
         context.getStore(NS).put("fds", openFds());
     }
 
@@ -51,6 +74,7 @@ public final class FdBalance implements BeforeAllCallback, AfterAllCallback {
             now = openFds();
         }
         if (now > before) {
+            System.err.println("open descriptors after " + context.getDisplayName() + ": " + describe());
             throw new AssertionError(context.getDisplayName() + " left " + (now - before)
                     + " file descriptor(s) open (" + before + " before, " + now + " after)");
         }

@@ -31,6 +31,33 @@ final class NetTesting {
         }
     }
 
+    /** Waits (at most T) until the coroutine is in the state; fails if it finished instead. */
+    static void awaitState(Coroutine c, io.machinarium.core.CoroutineState state) {
+        long deadline = System.nanoTime() + T.toNanos();
+        while (c.state() != state) {
+            if (c.isDone()) {
+                c.join(T);
+                throw new AssertionError(c + " finished instead of reaching " + state);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(c + " never reached " + state);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Waits (at most T) until the reference is set. */
+    static <V> V awaitSet(java.util.concurrent.atomic.AtomicReference<V> ref) {
+        long deadline = System.nanoTime() + T.toNanos();
+        while (ref.get() == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("value never set");
+            }
+            Thread.onSpinWait();
+        }
+        return ref.get();
+    }
+
     static byte[] pattern(int n, int seed) {
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {
