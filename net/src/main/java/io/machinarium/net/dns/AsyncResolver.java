@@ -17,6 +17,9 @@ import io.netty.resolver.ResolvedAddressTypes;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsNameResolverTimeoutException;
+import io.netty.resolver.dns.NoopAuthoritativeDnsServerCache;
+import io.netty.resolver.dns.NoopDnsCache;
+import io.netty.resolver.dns.NoopDnsCnameCache;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
@@ -195,9 +198,14 @@ public final class AsyncResolver implements Resolver, AutoCloseable {
                 .datagramChannelType(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .socketChannelType(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .resolvedAddressTypes(NetUtil.isIpV4StackPreferred() ? ResolvedAddressTypes.IPV4_ONLY
-                        : ResolvedAddressTypes.IPV4_PREFERRED)
-                .ttl(minTtl, maxTtl)
-                .negativeTtl(negativeTtl);
+                        : ResolvedAddressTypes.IPV4_PREFERRED);
+        if (maxTtl == 0) {
+            // Netty's CNAME and name-server caches refuse a maximum TTL of 0: no caches at all instead
+            b.resolveCache(NoopDnsCache.INSTANCE).cnameCache(NoopDnsCnameCache.INSTANCE)
+                    .authoritativeDnsServerCache(NoopAuthoritativeDnsServerCache.INSTANCE);
+        } else {
+            b.ttl(minTtl, maxTtl).negativeTtl(negativeTtl);
+        }
         if (!nameServers.isEmpty()) {
             b.nameServerProvider(new SequentialDnsServerAddressStreamProvider(nameServers));
         }
@@ -316,7 +324,7 @@ public final class AsyncResolver implements Resolver, AutoCloseable {
 
         /**
          * Sets how long a name that does not exist stays known as such; zero (the default) caches no
-         * failure.
+         * failure, and so does a cache turned off by {@link #cacheTtl} with a maximum of zero.
          *
          * @param ttl how long a failed lookup is remembered
          * @return this builder

@@ -51,7 +51,7 @@ public interface Resolver {
      * {@code /etc/hosts} first, and caches answers as long as their TTLs say. The same object serves
      * every machine; each lookup uses the instance of the caller's machine. Never blocks.
      *
-     * @return the resolver; closing it does nothing
+     * @return the resolver, for use on any machine; it is never closed by its users
      */
     static Resolver system() {
         return AsyncResolver.SYSTEM;

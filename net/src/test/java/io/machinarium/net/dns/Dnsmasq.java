@@ -98,7 +98,8 @@ final class Dnsmasq implements AutoCloseable {
     void rewriteHosts(String hostsFile) throws IOException, InterruptedException {
         int reads = count("read " + hosts);
         Files.writeString(hosts, hostsFile, StandardCharsets.UTF_8);
-        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid()))
+        // the shell's kill builtin: /bin/kill comes with procps, which a minimal system may lack
+        Process kill = new ProcessBuilder("sh", "-c", "kill -HUP " + process.pid())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
