@@ -150,6 +150,9 @@ public final class AsyncResolver implements Resolver, AutoCloseable {
     }
 
     private RuntimeException failure(String host, Throwable cause) {
+        if (closed) {
+            return new ClosedException("DNS lookup of '" + host + "' failed: the resolver was closed meanwhile");
+        }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof DnsNameResolverTimeoutException) {
                 return new TimedOutException("DNS lookup of '" + host + "': the name servers did not answer within "
