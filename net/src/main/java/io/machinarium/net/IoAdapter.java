@@ -81,6 +81,14 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelUnregistered(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isOpen()) {
+            release();  // closed, e.g. by its machine stopping: nobody will read the rest
+        }
+        ctx.fireChannelUnregistered();
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (error == null) {
             error = cause;

@@ -1,0 +1,25 @@
+/**
+ * Networking for coroutines: {@link io.machinarium.net.IoContext} is one connection (TCP or Unix
+ * socket) read and written in blocking style, with readahead and write backpressure;
+ * {@link io.machinarium.net.Listener} accepts connections and can hand them, detached, to other
+ * machines. Netty codecs placed ahead of the reader ({@link io.machinarium.net.IoOptions#withCodec})
+ * turn reads and writes into decoded objects.
+ *
+ * <pre>{@code
+ * machine.spawn(() -> {
+ *     try (Listener listener = Listener.bind(new InetSocketAddress("127.0.0.1", 7000))) {
+ *         for (;;) {
+ *             IoContext client = listener.accept(null);
+ *             Machine.current().spawn(() -> {
+ *                 try (client) {
+ *                     for (ByteBuf b = client.readSome(null); b != null; b = client.readSome(null)) {
+ *                         client.write(b);            // ownership passes to the write
+ *                     }
+ *                 }
+ *             });
+ *         }
+ *     }
+ * });
+ * }</pre>
+ */
+package io.machinarium.net;
