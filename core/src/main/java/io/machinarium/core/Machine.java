@@ -2,6 +2,9 @@ package io.machinarium.core;
 
 import io.netty.channel.IoEventLoop;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A machine: one thread that runs a Netty event loop and the coroutines spawned on it. Coroutines of
@@ -21,6 +24,8 @@ public final class Machine {
     private final String name;
     private final Transport transport;
     final Scheduler scheduler;
+    /** Machine-local singletons; touched only by the machine's own thread. */
+    private final HashMap<Object, Object> locals = new HashMap<>();
 
     Machine(Machinarium runtime, int id, String name, Transport transport) {
         JvmSupport.requireContinuations();
@@ -182,6 +187,34 @@ public final class Machine {
     /** Whether the machine's thread has ended. @return true once ended */
     public boolean isTerminated() {
         return scheduler.terminated.isDone();
+    }
+
+    /**
+     * Returns this machine's singleton for {@code key}, creating it with {@code init} on first use: a
+     * place for per-machine state such as a resolver bound to the machine's event loop. The value lives
+     * as long as the machine. Never blocks (unless {@code init} does, which it must not).
+     *
+     * @param key identifies the singleton; compared with {@code equals}
+     * @param init makes the value the first time; runs on the machine thread and must not return null
+     * @param <T> the value's type
+     * @return the value stored for {@code key}
+     * @throws MisuseException if the caller is not this machine's thread: machine-local state is
+     *     machine-confined
+     * @throws NullPointerException if {@code init} returns null
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T local(Object key, Supplier<T> init) {
+        if (Machine.current() != this) {
+            throw new MisuseException("machine-local state of machine '" + name + "' was asked for from thread '"
+                    + Thread.currentThread().getName() + "'; only the machine's own coroutines and tasks may use it.");
+        }
+        Object v = locals.get(key);
+        if (v == null) {
+            // not computeIfAbsent: init may itself ask for another machine-local value
+            v = Objects.requireNonNull(init.get(), "machine-local init returned null");
+            locals.put(key, v);
+        }
+        return (T) v;
     }
 
     /**
