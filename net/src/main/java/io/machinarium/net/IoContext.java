@@ -18,6 +18,9 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelConfig;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -62,6 +65,11 @@ public final class IoContext implements AutoCloseable {
         ChannelConfig cfg = channel.config();
         cfg.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         cfg.setWriteBufferWaterMark(new WriteBufferWaterMark(options.writeLow(), options.writeHigh()));
+        if (cfg instanceof EpollChannelConfig) {
+            // Edge-triggered epoll drains the whole socket buffer even after autoRead went off, which
+            // would let readahead grow past its high-water mark by megabytes; level-triggered stops.
+            cfg.setOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
+        }
         if (channel instanceof SocketChannel && options.noDelay()) {
             cfg.setOption(ChannelOption.TCP_NODELAY, true);
         }
