@@ -688,6 +688,27 @@ public final class IoContext implements AutoCloseable {
     }
 
     /**
+     * Adds a handler closest to the socket — a TLS handler upgrading the connection in place — and
+     * feeds it the bytes already read ahead, so that nothing the peer sent before the upgrade (its first
+     * TLS bytes, say) is lost or read as plaintext. Bytes-mode contexts only.
+     *
+     * @param name the handler's name in the pipeline
+     * @param handler the handler; it sees every inbound byte from now on
+     * @throws MisuseException if not called by a coroutine of the owning machine, or on a codec context
+     */
+    public void insertFirst(String name, ChannelHandler handler) {
+        own("insertFirst");
+        requireBytes("insertFirst");
+        channel.pipeline().addFirst(name, handler);
+        ByteBuf buffered = adapter.bytes;
+        if (buffered != null) {
+            adapter.bytes = null;
+            channel.pipeline().fireChannelRead(buffered);
+            channel.pipeline().fireChannelReadComplete();
+        }
+    }
+
+    /**
      * The Netty channel, for adding handlers (a TLS upgrade, a codec) on the owning machine.
      *
      * @return the channel
