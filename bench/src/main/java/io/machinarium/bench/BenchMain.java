@@ -22,11 +22,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code bench/results/latest.json}.
  *
  * <p>Usage: {@code bench/run [--quick] [SCENARIO...]}; scenarios: {@code coroutines} (JMH:
- * yield+resume and spawn+join against virtual threads) and {@code memory} (heap bytes per idle
- * coroutine against an idle virtual thread). No scenario named means all.
+ * yield+resume and spawn+join against virtual threads), {@code channels} (JMH: local and shared
+ * channels, a contended mutex and a cross-machine ping-pong against virtual threads and
+ * {@code java.util.concurrent}) and {@code memory} (heap bytes per idle coroutine against an idle
+ * virtual thread); {@code echo} (a 64-byte echo round trip over loopback: an IO-context coroutine
+ * server against a plain Netty handler). No scenario named means all.
  */
 public final class BenchMain {
-    private static final List<String> SCENARIOS = List.of("coroutines", "memory");
+    private static final List<String> SCENARIOS = List.of("coroutines", "channels", "echo", "memory");
+    private static final String NS_OP = "ns/op (lower is better)";
     private static final String[] JVM_FLAGS = {
         "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"};
 
@@ -64,9 +68,24 @@ public final class BenchMain {
         for (String s : chosen) {
             switch (s) {
                 case "coroutines" -> {
-                    rows.add(jmhPair("yield+resume", "yieldResume", "JDK virtual thread", pairs, quick));
-                    rows.add(jmhPair("spawn+join", "spawnJoin", "JDK virtual thread", pairs, quick));
+                    rows.add(jmhPair("yield+resume", "CoroutineBench.yieldResume", "JDK virtual thread", NS_OP, pairs,
+                            quick));
+                    rows.add(jmhPair("spawn+join", "CoroutineBench.spawnJoin", "JDK virtual thread", NS_OP, pairs,
+                            quick));
                 }
+                case "channels" -> {
+                    rows.add(jmhPair("local channel", "ChannelBench.localChannel", "JDK: 2 VTs + LinkedTransferQueue",
+                            "ns/message (lower is better)", pairs, quick));
+                    rows.add(jmhPair("shared channel, 2 machines", "ChannelBench.sharedChannel",
+                            "JDK: 2 VTs + ArrayBlockingQueue(1024)", "ns/message (lower is better)", pairs, quick));
+                    rows.add(jmhPair("contended mutex, 4 coroutines", "ChannelBench.mutex",
+                            "JDK: 4 VTs + ReentrantLock", "ns/lock+unlock (lower is better)", pairs, quick));
+                    rows.add(jmhPair("cross-machine ping-pong", "ChannelBench.pingPong",
+                            "JDK: 2 VTs + SynchronousQueues", "ns/round trip (lower is better)", pairs, quick));
+                }
+                case "echo" -> rows.add(pair("echo 64 B round trip, 1 connection", "Netty handler (epoll)",
+                        "ns/round trip (lower is better)", pairs, () -> jmhParam("EchoBench.roundTrip", "coroutine", quick),
+                        () -> jmhParam("EchoBench.roundTrip", "netty", quick)));
                 case "memory" -> {
                     int n = quick ? 20_000 : 100_000;
                     rows.add(pair("idle coroutine heap", "JDK virtual thread", "bytes each (lower is better)", pairs,
@@ -85,14 +104,25 @@ public final class BenchMain {
         writeJson(rows);
     }
 
-    private static Row jmhPair(String scenario, String method, String anchor, int pairs, boolean quick) {
-        return pair(scenario, anchor, "ns/op (lower is better)", pairs,
-                () -> jmh("CoroutineBench." + method + "_coroutine", quick),
-                () -> jmh("CoroutineBench." + method + "_virtualThread", quick));
+    private static Row jmhPair(String scenario, String method, String anchor, String unit, int pairs,
+                               boolean quick) {
+        return pair(scenario, anchor, unit, pairs, () -> jmh(method + "_coroutine", quick),
+                () -> jmh(method + "_virtualThread", quick));
+    }
+
+    private static double jmhParam(String benchmark, String server, boolean quick) {
+        return jmh(benchmark, quick, server);
     }
 
     private static double jmh(String benchmark, boolean quick) {
+        return jmh(benchmark, quick, null);
+    }
+
+    private static double jmh(String benchmark, boolean quick, String server) {
         OptionsBuilder o = new OptionsBuilder();
+        if (server != null) {
+            o.param("server", server);
+        }
         o.include("\\." + benchmark + "$")
                 .forks(1)
                 .warmupIterations(quick ? 2 : 4)
