@@ -64,6 +64,7 @@ public final class BenchMain {
             chosen.addAll(SCENARIOS);
         }
         int pairs = 3;
+        boolean fast = quick;
         List<Row> rows = new ArrayList<>();
         for (String s : chosen) {
             switch (s) {
@@ -84,8 +85,8 @@ public final class BenchMain {
                             "JDK: 2 VTs + SynchronousQueues", "ns/round trip (lower is better)", pairs, quick));
                 }
                 case "echo" -> rows.add(pair("echo 64 B round trip, 1 connection", "Netty handler (epoll)",
-                        "ns/round trip (lower is better)", pairs, () -> jmhParam("EchoBench.roundTrip", "coroutine", quick),
-                        () -> jmhParam("EchoBench.roundTrip", "netty", quick)));
+                        "ns/round trip (lower is better)", pairs, () -> jmhParam("EchoBench.roundTrip", "coroutine", fast),
+                        () -> jmhParam("EchoBench.roundTrip", "netty", fast)));
                 case "memory" -> {
                     int n = quick ? 20_000 : 100_000;
                     rows.add(pair("idle coroutine heap", "JDK virtual thread", "bytes each (lower is better)", pairs,
