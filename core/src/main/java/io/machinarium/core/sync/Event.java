@@ -15,14 +15,21 @@ public final class Event {
     private final WaiterQueue waiters = new WaiterQueue();
     private boolean signalled;
 
-    /** Wakes one waiter, or leaves the event signalled for the next one. */
-    public synchronized void signal() {
-        for (WaiterQueue.Node n = waiters.poll(); n != null; n = waiters.poll()) {
+    /** Wakes one waiter, or leaves the event signalled for the next one; wakes outside the monitor. */
+    public void signal() {
+        for (;;) {
+            WaiterQueue.Node n;
+            synchronized (this) {
+                n = waiters.poll();
+                if (n == null) {
+                    signalled = true;
+                    return;
+                }
+            }
             if (n.wake()) {
-                return;
+                return;  // the woken waiter has consumed this signal
             }
         }
-        signalled = true;
     }
 
     /**

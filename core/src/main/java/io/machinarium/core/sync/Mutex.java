@@ -22,8 +22,9 @@ import java.time.Duration;
  * }
  * }</pre>
  *
- * <p>Fair: {@link #unlock()} hands the lock straight to the longest waiter, so no one barges ahead.
- * Not reentrant. Memory effects: what the owner wrote before {@code unlock} is visible to the next
+ * <p>Not fair, like {@code ReentrantLock}'s default: {@link #unlock()} wakes the longest waiter,
+ * which then competes with callers arriving meanwhile. Handing the lock over instead would make every
+ * contended acquire wait for the wake-up of another machine's thread (a lock convoy). Not reentrant. Memory effects: what the owner wrote before {@code unlock} is visible to the next
  * owner after its {@code lock} returns.
  */
 public final class Mutex {
@@ -51,21 +52,25 @@ public final class Mutex {
     public void lock(Duration timeout) {
         Blocker.throwIfCancelled("mutex lock");
         Blocker me = Blocker.current();
-        long ticket;
-        WaiterQueue.Node node;
-        synchronized (this) {
-            if (owner == null) {
-                owner = me;
-                return;
+        long deadline = Blocker.deadline(timeout);
+        for (;;) {
+            long ticket;
+            WaiterQueue.Node node;
+            synchronized (this) {
+                if (owner == null) {
+                    owner = me;
+                    return;
+                }
+                if (owner == me) {
+                    throw new MisuseException("this mutex is already held by the caller; it is not reentrant, so "
+                            + "locking it again would wait forever.");
+                }
+                ticket = me.prepare(this);
+                node = waiters.add(me, ticket);
             }
-            if (owner == me) {
-                throw new MisuseException("this mutex is already held by the caller; it is not reentrant, so "
-                        + "locking it again would wait forever.");
-            }
-            ticket = me.prepare(this);
-            node = waiters.add(me, ticket);
+            // woken by an unlock: try again (another caller may have taken the lock first)
+            SyncWait.await(me, ticket, waiters, node, deadline, timeout, this);
         }
-        SyncWait.await(me, ticket, waiters, node, Blocker.deadline(timeout), timeout, this);
     }
 
     /**
@@ -95,14 +100,11 @@ public final class Mutex {
             if (owner != me) {
                 throw new MisuseException("unlock by a coroutine or thread that does not hold this mutex.");
             }
-            for (WaiterQueue.Node n = waiters.poll(); n != null; n = waiters.poll()) {
-                owner = n.blocker();
-                if (n.wake()) {
-                    return;
-                }
-            }
             owner = null;
         }
+        // Outside the monitor: waking a coroutine of a sleeping machine costs a system call, and no
+        // thread may wait on this monitor meanwhile.
+        waiters.wakeOne();
     }
 
     /** @return whether some coroutine or thread holds the lock now (a snapshot) */

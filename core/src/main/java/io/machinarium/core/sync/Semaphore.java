@@ -7,8 +7,8 @@ import io.machinarium.core.WaiterQueue;
 import java.time.Duration;
 
 /**
- * A counting semaphore for coroutines on any machines and plain threads. Released permits go to the
- * longest waiters first.
+ * A counting semaphore for coroutines on any machines and plain threads. A release wakes as many of
+ * the longest waiters as permits were returned; they then compete for the permits with new callers.
  *
  * <pre>{@code
  * Semaphore backendSlots = new Semaphore(100);
@@ -51,17 +51,20 @@ public final class Semaphore {
     public void acquire(Duration timeout) {
         Blocker.throwIfCancelled("semaphore acquire");
         Blocker me = Blocker.current();
-        long ticket;
-        WaiterQueue.Node node;
-        synchronized (this) {
-            if (permits > 0) {
-                permits--;
-                return;
+        long deadline = Blocker.deadline(timeout);
+        for (;;) {
+            long ticket;
+            WaiterQueue.Node node;
+            synchronized (this) {
+                if (permits > 0) {
+                    permits--;
+                    return;
+                }
+                ticket = me.prepare(this);
+                node = waiters.add(me, ticket);
             }
-            ticket = me.prepare(this);
-            node = waiters.add(me, ticket);
+            SyncWait.await(me, ticket, waiters, node, deadline, timeout, this);
         }
-        SyncWait.await(me, ticket, waiters, node, Blocker.deadline(timeout), timeout, this);
     }
 
     /**
@@ -83,24 +86,20 @@ public final class Semaphore {
     }
 
     /**
-     * Returns permits, handing each to a waiter while there are any.
+     * Returns permits and wakes up to that many waiters (outside the semaphore's monitor).
      *
      * @param n how many permits, at least 1
      */
-    public synchronized void release(long n) {
+    public void release(long n) {
         if (n < 1) {
             throw new IllegalArgumentException("release at least one permit, not " + n);
         }
-        while (n > 0) {
-            WaiterQueue.Node w = waiters.poll();
-            if (w == null) {
-                break;
-            }
-            if (w.wake()) {
-                n--;
-            }
+        synchronized (this) {
+            permits += n;
         }
-        permits += n;
+        for (long i = 0; i < n && waiters.wakeOne(); i++) {
+            // each woken waiter retries for a permit
+        }
     }
 
     /** @return the permits free now (a snapshot) */

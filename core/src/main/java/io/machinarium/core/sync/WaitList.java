@@ -98,7 +98,8 @@ public final class WaitList {
      *
      * @return true if a waiter was woken
      */
-    public synchronized boolean wakeOne() {
+    public boolean wakeOne() {
+        barrier();
         return waiters.wakeOne();
     }
 
@@ -107,8 +108,20 @@ public final class WaitList {
      *
      * @return how many were woken
      */
-    public synchronized int wakeAll() {
+    public int wakeAll() {
+        barrier();
         return waiters.wakeAll();
+    }
+
+    /**
+     * Orders this wake-up after any compare-and-enqueue in progress: a waiter that compared the old word
+     * is in the queue by now, and one that compares later sees the new word. The wake itself happens
+     * outside the monitor, so no thread waits on it during a system call.
+     */
+    private void barrier() {
+        synchronized (this) {
+            // nothing: entering and leaving is the point
+        }
     }
 
     @Override
