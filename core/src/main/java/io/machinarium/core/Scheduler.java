@@ -49,6 +49,8 @@ final class Scheduler {
     private long idLimit;
     /** alive, ready, switches, passes — published with release stores, read with acquire loads. */
     private final long[] published = new long[4];
+    /** switches, published at every resumption (the others only once per pass). */
+    private final long[] progress = new long[1];
     private long passes;
     /** Written by the stall watchdog only. */
     volatile long stalls;
@@ -104,9 +106,12 @@ final class Scheduler {
                 stalls);
     }
 
-    /** Scheduler passes completed; a number that stops moving while not parked means a stall. */
-    long passes() {
-        return (long) LONG_ARRAY.getAcquire(published, 3);
+    /**
+     * Progress made: passes plus coroutine switches. A number that stops moving while the machine is
+     * not parked means one coroutine or task holds the thread.
+     */
+    long progress() {
+        return (long) LONG_ARRAY.getAcquire(published, 3) + (long) LONG_ARRAY.getAcquire(progress, 0);
     }
 
     /** The coroutine running now, for stall reports (a racy read). */
@@ -261,7 +266,7 @@ final class Scheduler {
             }
             current = c;
             c.runState = Coroutine.S_RUNNING;
-            switches++;
+            LONG_ARRAY.setRelease(progress, 0, ++switches);  // a plain store on x86; read by the stall watchdog
             boolean finished;
             try {
                 finished = c.cont.resume();

@@ -40,6 +40,7 @@ final class StallWatchdog implements Runnable {
     @Override
     public void run() {
         long period = Math.max(1, thresholdNanos / 4);
+        long last = System.nanoTime();
         while (!stopped) {
             try {
                 Thread.sleep(period / 1_000_000, (int) (period % 1_000_000));
@@ -47,6 +48,12 @@ final class StallWatchdog implements Runnable {
                 return;
             }
             long now = System.nanoTime();
+            if (now - last > 2 * period) {
+                // The watchdog itself woke late: the whole JVM was paused (a full GC, a debugger), which
+                // is not a machine's fault. Start every measurement afresh.
+                seen.clear();
+            }
+            last = now;
             for (Machine m : runtime.machines()) {
                 if (!m.isTerminated()) {
                     check(m, now);
@@ -57,7 +64,7 @@ final class StallWatchdog implements Runnable {
 
     private void check(Machine m, long now) {
         Scheduler s = m.scheduler;
-        long passes = s.passes();
+        long passes = s.progress();
         long[] state = seen.computeIfAbsent(m, k -> new long[] {passes, now, 0});
         if (passes != state[0] || s.inbox.isParked()) {
             state[0] = passes;

@@ -32,6 +32,28 @@ class StallAndWakeUpTest {
     }
 
     @Test
+    void aLongPassOfManyShortCoroutinesIsNotAStall() {
+        Machine m = rt.machine(1);
+        m.spawn(() -> {
+            Machine self = Machine.current();
+            Coroutine[] all = new Coroutine[300_000];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = self.spawn(() -> {
+                    long end = System.nanoTime() + 1_000;
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                });
+            }
+            for (Coroutine c : all) {
+                c.join();
+            }
+        }).join(Duration.ofSeconds(60));
+        assertThat(m.stats().switches()).isGreaterThan(300_000);
+        assertThat(m.stats().stalls()).isZero();
+    }
+
+    @Test
     void anIdleMachineIsNotStalled() {
         Machine m = rt.machine(1);
         m.spawn(() -> Coroutine.sleep(400)).join(T);
