@@ -1,4 +1,4 @@
-package io.machinarium.net;
+package io.machinarium.core.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,10 +11,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Fails a test class after which the process holds more sockets, pipes or event descriptors (epoll,
  * eventfd, timerfd) than before it. Files — the jars the class loader opens once and keeps — do not
- * count: they are not leaks.
+ * count: they are not leaks. A class annotated {@link Unbalanced} is not checked.
  */
 public final class FdBalance implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(FdBalance.class);
+
+    /** Exempts a test class whose library keeps connections of its own (the Docker client's pool). */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    public @interface Unbalanced {
+        /** @return why the class cannot be checked */
+        String value();
+    }
+
+    private static boolean exempt(ExtensionContext context) {
+        return context.getTestClass().map(c -> c.isAnnotationPresent(Unbalanced.class)).orElse(false);
+    }
 
     static int openFds() {
         String[] fds = new File("/proc/self/fd").list();
@@ -57,6 +69,9 @@ public final class FdBalance implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
+        if (exempt(context)) {
+            return;
+        }
         // The JDK's socket code keeps one socket of its own, made the first time a SocketChannel opens
         // (the "pre-close" descriptor); open one now so that it is in the baseline.
         java.nio.channels.SocketChannel.open().close();
@@ -65,6 +80,9 @@ public final class FdBalance implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        if (exempt(context)) {
+            return;
+        }
         int before = context.getStore(NS).get("fds", Integer.class);
         long deadline = System.nanoTime() + 10_000_000_000L;
         int now = openFds();

@@ -1,0 +1,155 @@
+package io.machinarium.tls;
+
+import io.machinarium.core.Blocker;
+import io.machinarium.core.CancelledException;
+import io.machinarium.core.Coroutine;
+import io.machinarium.core.MisuseException;
+import io.machinarium.core.TimedOutException;
+import io.machinarium.net.IoContext;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Upgrades an {@link IoContext} to TLS in place (machinarium's {@code machine_set_tls}). After a
+ * successful upgrade the context's reads return decrypted bytes and its writes are encrypted; nothing
+ * else about it changes (timeouts, readahead, migration, close).
+ *
+ * <pre>{@code
+ * // server side of PostgreSQL's SSLRequest
+ * byte[] request = io.readBytes(8, timeout);
+ * io.write(new byte[] {'S'});
+ * TlsSession s = Tls.upgrade(io, serverConfig, timeout);
+ * }</pre>
+ *
+ * <p>Bytes the peer sent before the upgrade and that still sit unread in the context's readahead buffer
+ * are handed to TLS, so a client that sends its ClientHello right behind a plaintext request loses
+ * nothing. Read exactly the plaintext you expect before upgrading: any byte left unread is taken as TLS.
+ *
+ * <p>Thread: call it from a coroutine of the machine that owns the context, like every other call on
+ * it. Buffers: none cross this API; the context's rules (a read's buffer belongs to the caller, a
+ * written one to the context) hold unchanged after the upgrade. An upgraded context can still be
+ * detached and attached to another machine: its TLS state travels with it.
+ *
+ * <p>TLS 1.3 note: a client's handshake completes before the server has checked the client's
+ * certificate, so a server that rejects it (or gets none) makes the client's <em>next read</em> fail with
+ * {@link io.machinarium.core.IoFailedException}, not this upgrade.
+ */
+public final class Tls {
+    static final String HANDLER = "machinarium-tls";
+
+    private Tls() {
+    }
+
+    /**
+     * Runs the TLS handshake on {@code io} as the configuration's role, suspending the calling coroutine
+     * until it completes. A client sends the configuration's server name (SNI) and checks it.
+     *
+     * @param io an open, bytes-mode context owned by the caller's machine, not yet upgraded
+     * @param config client or server configuration
+     * @param timeout how long the handshake may take; null waits forever
+     * @return what the handshake agreed
+     * @throws TlsHandshakeException if the handshake failed: {@link TlsHandshakeException#failure()} says
+     *     why; the connection is closed
+     * @throws TimedOutException if it did not complete in time; the connection is closed
+     * @throws CancelledException if the coroutine is or gets cancelled; the connection is closed
+     * @throws MisuseException if called outside the owning machine's coroutine, on a codec context, or on
+     *     a context already upgraded
+     */
+    public static TlsSession upgrade(IoContext io, TlsConfig config, Duration timeout) {
+        return upgrade(io, config, config.serverName(), timeout);
+    }
+
+    /**
+     * Like {@link #upgrade(IoContext, TlsConfig, Duration)}, with the server name for this connection:
+     * a client sends it in SNI (unless it is an address literal) and, verifying
+     * {@link TlsVerify#PEER_AND_HOSTNAME}, checks the certificate against it. Ignored by a server.
+     *
+     * @param io an open context owned by the caller's machine
+     * @param config client or server configuration
+     * @param serverName the host name or address expected; null to use none
+     * @param timeout how long the handshake may take; null waits forever
+     * @return what the handshake agreed
+     * @throws TlsHandshakeException if the handshake failed; the connection is closed
+     * @throws TimedOutException if it did not complete in time; the connection is closed
+     * @throws CancelledException if the coroutine is or gets cancelled; the connection is closed
+     * @throws MisuseException on misuse (see above), or a client verifying host names with no name
+     */
+    public static TlsSession upgrade(IoContext io, TlsConfig config, String serverName, Duration timeout) {
+        Coroutine me = Coroutine.current();
+        if (me == null) {
+            throw new MisuseException("Tls.upgrade must be called inside a coroutine: IO contexts belong to machines.");
+        }
+        Channel ch = io.channel();
+        if (ch.pipeline().get(HANDLER) != null) {
+            throw new MisuseException("this IO context is upgraded to TLS already.");
+        }
+        if (!config.isServer() && config.verify() == TlsVerify.PEER_AND_HOSTNAME && serverName == null) {
+            throw new MisuseException("a TLS client verifying PEER_AND_HOSTNAME needs the server's name: set"
+                    + " TlsConfig.Builder.serverName or pass it to Tls.upgrade.");
+        }
+        String peer = describe(io.remoteAddress(), serverName);
+        try {
+            Blocker.throwIfCancelled("TLS handshake with " + peer);
+        } catch (CancelledException e) {
+            io.close();
+            throw e;
+        }
+        long deadline = Blocker.deadline(timeout);
+        int port = io.remoteAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+        SslHandler handler = config.isServer() ? config.context().newHandler(ch.alloc())
+                : config.context().newHandler(ch.alloc(), serverName, port);
+        handler.setHandshakeTimeoutMillis(0);  // the coroutine's deadline rules
+        io.insertFirst(HANDLER, handler);
+        Future<Channel> done = handler.handshakeFuture();
+        // Snapshot on the loop the moment the handshake completes: OpenSSL frees its session state once
+        // the peer closes, which may happen before this coroutine runs again.
+        AtomicReference<TlsSession> session = new AtomicReference<>();
+        done.addListener(f -> {
+            if (f.isSuccess()) {
+                session.set(new TlsSession(config.isServer(), handler.engine().getSession(),
+                        handler.applicationProtocol(), config.certificateChain()));
+            }
+        });
+        Blocker.Outcome o = await(me, done, deadline, peer);
+        if (o == Blocker.Outcome.TIMED_OUT) {
+            abort(io);
+            throw new TimedOutException("TLS handshake with " + peer + " did not complete within " + timeout
+                    + "; the connection is closed");
+        }
+        if (o == Blocker.Outcome.CANCELLED) {
+            abort(io);
+            throw new CancelledException("TLS handshake with " + peer + " was cancelled; the connection is closed");
+        }
+        if (!done.isSuccess()) {
+            abort(io);
+            throw TlsErrors.handshakeFailed(config, peer, done.cause());
+        }
+        TlsSession s = session.get();
+        return s != null ? s : new TlsSession(config.isServer(), handler.engine().getSession(),
+                handler.applicationProtocol(), config.certificateChain());
+    }
+
+    private static Blocker.Outcome await(Coroutine me, Future<?> f, long deadline, String peer) {
+        if (f.isDone()) {
+            return Blocker.Outcome.WOKEN;
+        }
+        long ticket = me.prepare("TLS handshake with " + peer);
+        f.addListener(x -> me.wake(ticket));
+        Blocker.Outcome o = me.await(ticket, deadline);
+        return f.isDone() ? Blocker.Outcome.WOKEN : o;
+    }
+
+    private static void abort(IoContext io) {
+        io.channel().close();  // on the loop: closes now, without waiting for unsent bytes
+        io.close();
+    }
+
+    private static String describe(SocketAddress remote, String serverName) {
+        return serverName != null ? serverName + " (" + remote + ")" : String.valueOf(remote);
+    }
+}

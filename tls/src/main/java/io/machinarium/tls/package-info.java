@@ -1,0 +1,23 @@
+/**
+ * TLS for IO contexts: upgrade any connection in place, as client or server, with OpenSSL (BoringSSL
+ * through netty-tcnative) or the JDK.
+ *
+ * <p>{@link io.machinarium.tls.TlsConfig} holds the options and the provider context, built once;
+ * {@link io.machinarium.tls.Tls#upgrade Tls.upgrade} runs the handshake on an existing
+ * {@link io.machinarium.net.IoContext} from its coroutine — also after plaintext was exchanged
+ * (STARTTLS, PostgreSQL's SSLRequest) and when the peer's first TLS bytes already sit in the readahead
+ * buffer — and returns a {@link io.machinarium.tls.TlsSession} with the peer's certificates, the
+ * negotiated protocol, cipher and ALPN protocol, and the tls-server-end-point channel binding. Failed
+ * handshakes throw {@link io.machinarium.tls.TlsHandshakeException} naming a
+ * {@link io.machinarium.tls.TlsFailure}.
+ *
+ * <pre>{@code
+ * try (IoContext io = IoContext.connect(new InetSocketAddress("db", 5432), timeout)) {
+ *     io.write(SSL_REQUEST);
+ *     if (io.readBytes(1, timeout)[0] == 'S') {
+ *         TlsSession s = Tls.upgrade(io, clientConfig, timeout);   // io now reads and writes plaintext over TLS
+ *     }
+ * }
+ * }</pre>
+ */
+package io.machinarium.tls;
