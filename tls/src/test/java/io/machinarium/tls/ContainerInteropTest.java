@@ -1,5 +1,6 @@
 package io.machinarium.tls;
 
+import io.machinarium.core.testing.FdBalance;
 import static io.machinarium.tls.TlsTesting.T;
 import static io.machinarium.tls.TlsTesting.client;
 import static io.machinarium.tls.TlsTesting.server;
