@@ -83,6 +83,10 @@ public final class BenchMain {
                             "JDK: 4 VTs + ReentrantLock", "ns/lock+unlock (lower is better)", pairs, quick));
                     rows.add(jmhPair("cross-machine ping-pong", "ChannelBench.pingPong",
                             "JDK: 2 VTs + SynchronousQueues", "ns/round trip (lower is better)", pairs, quick));
+                    rows.add(pair("cross-machine ping-pong, machines spin 50 µs when idle",
+                            "JDK: 2 VTs + SynchronousQueues", "ns/round trip (lower is better)", pairs,
+                            () -> jmh("ChannelBench.pingPong_coroutine", fast, "idleSpinMicros", "50"),
+                            () -> jmh("ChannelBench.pingPong_virtualThread", fast, null, null)));
                 }
                 case "echo" -> rows.add(pair("echo 64 B round trip, 1 connection", "Netty handler (epoll)",
                         "ns/round trip (lower is better)", pairs, () -> jmhParam("EchoBench.roundTrip", "coroutine", fast),
@@ -112,17 +116,17 @@ public final class BenchMain {
     }
 
     private static double jmhParam(String benchmark, String server, boolean quick) {
-        return jmh(benchmark, quick, server);
+        return jmh(benchmark, quick, "server", server);
     }
 
     private static double jmh(String benchmark, boolean quick) {
-        return jmh(benchmark, quick, null);
+        return jmh(benchmark, quick, null, null);
     }
 
-    private static double jmh(String benchmark, boolean quick, String server) {
+    private static double jmh(String benchmark, boolean quick, String param, String value) {
         OptionsBuilder o = new OptionsBuilder();
-        if (server != null) {
-            o.param("server", server);
+        if (param != null) {
+            o.param(param, value);
         }
         o.include("\\." + benchmark + "$")
                 .forks(1)

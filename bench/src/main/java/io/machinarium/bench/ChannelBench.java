@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -61,6 +62,10 @@ public class ChannelBench {
     static final int LOCKERS = 4;
     static final int ROUNDS = 2_000;
 
+    /** Microseconds an idle machine polls before sleeping ({@code MachinariumConfig.idleSpin}); 0 = default. */
+    @Param({"0"})
+    public int idleSpinMicros;
+
     private Machinarium runtime;
     private Machine m0;
     private Machine m1;
@@ -68,7 +73,8 @@ public class ChannelBench {
 
     @Setup(Level.Trial)
     public void start() {
-        runtime = Machinarium.start(MachinariumConfig.builder().machines(2).build());
+        runtime = Machinarium.start(MachinariumConfig.builder().machines(2)
+                .idleSpin(java.time.Duration.ofNanos(idleSpinMicros * 1_000L)).build());
         m0 = runtime.machine(0);
         m1 = runtime.machine(1);
     }

@@ -27,13 +27,13 @@ public final class Machine {
     /** Machine-local singletons; touched only by the machine's own thread. */
     private final HashMap<Object, Object> locals = new HashMap<>();
 
-    Machine(Machinarium runtime, int id, String name, Transport transport) {
+    Machine(Machinarium runtime, int id, String name, Transport transport, Duration idleSpin) {
         JvmSupport.requireContinuations();
         this.runtime = runtime;
         this.id = id;
         this.name = name;
         this.transport = transport.resolve();
-        this.scheduler = new Scheduler(this, this.transport);
+        this.scheduler = new Scheduler(this, this.transport, idleSpin);
     }
 
     void startThread() {

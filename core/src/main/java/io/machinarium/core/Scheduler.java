@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ final class Scheduler {
     final Inbox inbox;
     final Completion<Void> terminated = new Completion<>();
     private final ArrayDeque<Coroutine> ready = new ArrayDeque<>(256);
+    private final long idleSpinNanos;
 
     volatile boolean acceptsWork = true;
     Coroutine current;
@@ -55,8 +57,9 @@ final class Scheduler {
     /** Written by the stall watchdog only. */
     volatile long stalls;
 
-    Scheduler(Machine machine, Transport transport) {
+    Scheduler(Machine machine, Transport transport, Duration idleSpin) {
         this.machine = machine;
+        this.idleSpinNanos = idleSpin.toNanos();
         this.thread = new MachineThread(this, machine.name());
         this.ioLoop = new MachineEventLoop(this, thread, transport.handlerFactory());
         this.inbox = new Inbox(ioLoop::wakeup);
@@ -205,6 +208,10 @@ final class Scheduler {
             if (stopping && alive == 0) {
                 return;
             }
+            if (ready.isEmpty() && inbox.isEmpty() && idleSpinNanos > 0 && spinForWork()) {
+                lastIo = System.nanoTime();
+                continue;
+            }
             if (ready.isEmpty() && inbox.isEmpty()) {
                 long wait = 0;  // 0: until IO or a wake-up
                 if (!timers.isEmpty()) {
@@ -225,6 +232,33 @@ final class Scheduler {
                 lastIo = now;
             }
         }
+    }
+
+    /**
+     * Polls the inbox (and, every few microseconds, the sockets) for up to the idle-spin time before the
+     * machine sleeps; true if work turned up. Stops early for a timer that falls due.
+     */
+    private boolean spinForWork() {
+        long start = System.nanoTime();
+        long end = start + idleSpinNanos;
+        if (!timers.isEmpty() && timers.nextDeadline() - end < 0) {
+            end = timers.nextDeadline();
+        }
+        long nextIo = start + 5_000;
+        for (long now = start; now - end < 0; now = System.nanoTime()) {
+            if (!inbox.isEmpty()) {
+                return true;
+            }
+            if (now - nextIo >= 0) {
+                ioLoop.runNow();
+                if (!ready.isEmpty() || !inbox.isEmpty()) {
+                    return true;
+                }
+                nextIo = now + 5_000;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
     }
 
     private void drainInbox() {

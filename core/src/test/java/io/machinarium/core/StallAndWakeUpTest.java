@@ -98,6 +98,27 @@ class StallAndWakeUpTest {
         assertThat(woken).as("wake-ups for 10,000 messages to a busy machine").isLessThanOrEqualTo(2);
     }
 
+    @Test
+    void aMachineThatSpinsWhileIdleTakesWorkWithoutWakeUpsThenSleeps() throws Exception {
+        try (Machinarium spinning = Machinarium.start(MachinariumConfig.builder().machines(1)
+                .idleSpin(Duration.ofMillis(200)).build())) {
+            Machine m = spinning.machine(0);
+            m.spawn(() -> { }).join(T);  // the machine has just worked: it spins now
+            long before = m.stats().wakeUps();
+            for (int i = 0; i < 20; i++) {
+                CountDownLatch ran = new CountDownLatch(1);
+                m.execute(ran::countDown);
+                assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(m.stats().wakeUps() - before).as("tasks sent while it spins").isLessThanOrEqualTo(1);
+            awaitParked(m);  // and once the spin time is over it sleeps
+            CountDownLatch ran = new CountDownLatch(1);
+            m.execute(ran::countDown);
+            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(m.stats().wakeUps()).isGreaterThan(before);
+        }
+    }
+
     private static void awaitParked(Machine m) {
         long deadline = System.nanoTime() + T.toNanos();
         while (!m.scheduler.inbox.isParked()) {
