@@ -142,6 +142,28 @@ public abstract sealed class Blocker permits Coroutine, ThreadBlocker {
     public abstract Outcome await(long ticket, long deadlineNanos);
 
     /**
+     * Blocks the caller (a coroutine suspends, a thread parks) until a Netty future completes — a connect,
+     * a handshake, a DNS query. It does not cancel the future: on timeout or cancellation the caller
+     * decides what to do with the operation it started.
+     *
+     * @param future the future to wait for
+     * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link #NO_DEADLINE}
+     * @param waitingOn what the wait is for, shown in coroutine dumps
+     * @return {@link Outcome#WOKEN} once the future is done (also if it completed as the deadline or a
+     *     cancellation hit), else {@link Outcome#TIMED_OUT} or {@link Outcome#CANCELLED}
+     */
+    public static Outcome awaitFuture(io.netty.util.concurrent.Future<?> future, long deadlineNanos, Object waitingOn) {
+        if (future.isDone()) {
+            return Outcome.WOKEN;
+        }
+        Blocker me = current();
+        long ticket = me.prepare(waitingOn);
+        future.addListener(x -> me.wake(ticket));
+        Outcome o = me.await(ticket, deadlineNanos);
+        return future.isDone() ? Outcome.WOKEN : o;
+    }
+
+    /**
      * Ends an armed wait without suspending, for a caller that found what it wanted after publishing
      * its ticket. If a waker decided the wait first, this waits for that (already scheduled) wake-up,
      * which returns at once, so that no stale resumption is left behind.

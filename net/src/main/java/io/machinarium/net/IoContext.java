@@ -116,7 +116,7 @@ public final class IoContext implements AutoCloseable {
         try {
             io.register(me.machine(), deadline, timeout);
             ChannelFuture f = io.channel.connect(target);
-            Blocker.Outcome o = NettyWaits.await(f, deadline, "connect to " + address);
+            Blocker.Outcome o = Blocker.awaitFuture(f, deadline, "connect to " + address);
             if (o == Blocker.Outcome.TIMED_OUT) {
                 throw new TimedOutException("connect to " + address + " did not complete within " + timeout);
             }
@@ -532,7 +532,7 @@ public final class IoContext implements AutoCloseable {
             closing = true;
             if (channel.isActive() && adapter.error == null) {
                 try {
-                    NettyWaits.await(channel.writeAndFlush(Unpooled.EMPTY_BUFFER),
+                    Blocker.awaitFuture(channel.writeAndFlush(Unpooled.EMPTY_BUFFER),
                             Blocker.deadline(options.closeTimeout()), this);
                 } catch (RuntimeException ignored) {
                     // closing anyway
@@ -578,7 +578,7 @@ public final class IoContext implements AutoCloseable {
         // Tasks the old loop still holds for this channel run before the context leaves it.
         Promise<Void> barrier = old.newPromise();
         old.execute(() -> barrier.setSuccess(null));
-        NettyWaits.await(barrier, Blocker.NO_DEADLINE, this);
+        Blocker.awaitFuture(barrier, Blocker.NO_DEADLINE, this);
         owner = null;
     }
 

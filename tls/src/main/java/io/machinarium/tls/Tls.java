@@ -115,7 +115,7 @@ public final class Tls {
                         handler.applicationProtocol(), config.certificateChain()));
             }
         });
-        Blocker.Outcome o = await(me, done, deadline, peer);
+        Blocker.Outcome o = Blocker.awaitFuture(done, deadline, "TLS handshake with " + peer);
         if (o == Blocker.Outcome.TIMED_OUT) {
             abort(io);
             throw new TimedOutException("TLS handshake with " + peer + " did not complete within " + timeout
@@ -132,16 +132,6 @@ public final class Tls {
         TlsSession s = session.get();
         return s != null ? s : new TlsSession(config.isServer(), handler.engine().getSession(),
                 handler.applicationProtocol(), config.certificateChain());
-    }
-
-    private static Blocker.Outcome await(Coroutine me, Future<?> f, long deadline, String peer) {
-        if (f.isDone()) {
-            return Blocker.Outcome.WOKEN;
-        }
-        long ticket = me.prepare("TLS handshake with " + peer);
-        f.addListener(x -> me.wake(ticket));
-        Blocker.Outcome o = me.await(ticket, deadline);
-        return f.isDone() ? Blocker.Outcome.WOKEN : o;
     }
 
     private static void abort(IoContext io) {

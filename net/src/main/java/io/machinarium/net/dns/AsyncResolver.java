@@ -118,7 +118,7 @@ public final class AsyncResolver implements Resolver, AutoCloseable {
         Blocker.throwIfCancelled("DNS lookup of '" + host + "'");
         long deadline = Blocker.deadline(timeout);
         Future<List<InetAddress>> f = instanceFor(me.machine()).resolveAll(host);
-        Blocker.Outcome o = await(f, deadline, "DNS lookup of '" + host + "'");
+        Blocker.Outcome o = Blocker.awaitFuture(f, deadline, "DNS lookup of '" + host + "'");
         if (o == Blocker.Outcome.TIMED_OUT) {
             f.cancel(false);
             throw new TimedOutException("DNS lookup of '" + host + "' got no answer within " + timeout);
@@ -138,17 +138,6 @@ public final class AsyncResolver implements Resolver, AutoCloseable {
     }
 
     /** Waits for {@code f}: WOKEN once it is done, else TIMED_OUT or CANCELLED with it still running. */
-    private static Blocker.Outcome await(Future<?> f, long deadline, String waitingOn) {
-        if (f.isDone()) {
-            return Blocker.Outcome.WOKEN;
-        }
-        Blocker me = Blocker.current();
-        long ticket = me.prepare(waitingOn);
-        f.addListener(x -> me.wake(ticket));
-        Blocker.Outcome o = me.await(ticket, deadline);
-        return f.isDone() ? Blocker.Outcome.WOKEN : o;
-    }
-
     private RuntimeException failure(String host, Throwable cause) {
         if (closed) {
             return new ClosedException("DNS lookup of '" + host + "' failed: the resolver was closed meanwhile");
