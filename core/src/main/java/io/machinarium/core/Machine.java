@@ -148,6 +148,37 @@ public final class Machine {
     }
 
     /**
+     * Runs a short task on the machine thread, outside any coroutine, once {@code delay} has passed —
+     * a timer of the machine's own heap, with no thread or coroutine behind it. The task must not block.
+     * Never blocks the caller.
+     *
+     * @param delay how long to wait before running; zero or negative runs at the next scheduler pass
+     * @param task the task; an exception it throws is logged
+     * @return the handle that cancels the task
+     * @throws RejectedException if the machine is stopping or stopped (a task scheduled earlier simply
+     *     never runs once the machine has ended)
+     */
+    public ScheduledTask schedule(Duration delay, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (!scheduler.acceptsWork) {
+            throw new RejectedException("machine '" + name + "' is stopped; it accepts no new timer");
+        }
+        ScheduledTask t = new ScheduledTask(scheduler, task);
+        long deadline = System.nanoTime() + Math.max(0, delay.compareTo(Duration.ofDays(365 * 100L)) > 0
+                ? Long.MAX_VALUE / 4 : delay.toNanos());
+        if (Thread.currentThread() == scheduler.thread) {
+            scheduler.timers.add(t, deadline);
+        } else {
+            scheduler.post((Runnable) () -> {
+                if (!t.isCancelled()) {
+                    scheduler.timers.add(t, deadline);
+                }
+            });
+        }
+        return t;
+    }
+
+    /**
      * Asks the machine to stop: it accepts no new coroutine or task, cancels every coroutine (their
      * blocking calls throw {@link CancelledException}) and ends its thread once all have finished.
      * Returns at once; {@link #await} waits for the end. Stopping twice does nothing.

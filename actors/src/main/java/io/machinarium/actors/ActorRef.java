@@ -1,0 +1,67 @@
+package io.machinarium.actors;
+
+import io.machinarium.core.CancelledException;
+import io.machinarium.core.TimedOutException;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * A typed address of an actor, or of the one-shot reply of a request. References are cheap values that
+ * may be passed in messages and used from any thread or machine.
+ *
+ * <p>A message to an actor on the sender's own machine goes straight into its mailbox; to an actor on
+ * another machine it travels through that machine's lock-free inbox as one offer, waking the machine
+ * only if it sleeps. Messages from one sender to one actor arrive in the order they were sent.
+ *
+ * @param <M> the type of the messages the referenced actor accepts
+ */
+public sealed interface ActorRef<M> permits ActorCell, ReplySlot {
+    /**
+     * Sends a message; never blocks. A message to an actor that has exited goes to the dead letters.
+     *
+     * @param message the message, not null
+     * @throws MailboxFullException if the actor's mailbox is bounded with {@link Overflow#REJECT} and full
+     *     (the message was not taken)
+     * @throws NullPointerException if the message is null
+     */
+    void tell(M message);
+
+    /**
+     * Sends a request made around a fresh reply reference and blocks the caller (a coroutine suspends,
+     * a thread parks) until the reply arrives. Each request has its own reply reference: a reply that
+     * arrives after the timeout goes to the dead letters and never answers a later request.
+     *
+     * @param request makes the request message from the reply reference it must answer to
+     * @param timeout how long to wait for the reply; null waits forever
+     * @param <R> the reply's type
+     * @return the reply
+     * @throws TimedOutException if no reply came in time
+     * @throws ActorExitedException if the actor exited (or had exited) before replying
+     * @throws MailboxFullException if the actor's mailbox rejected the request
+     * @throws CancelledException if the caller is cancelled while waiting
+     */
+    <R> R ask(Function<ActorRef<R>, ? extends M> request, Duration timeout);
+
+    /** The actor's name (unique only when registered), or a reply reference's description. @return the name */
+    String name();
+
+    /** Whether the actor is still running (a reply reference: still waiting). @return true if alive */
+    boolean isAlive();
+
+    /**
+     * Asks the actor to stop, from any thread; returns at once. The actor's current or next blocking
+     * call throws {@link CancelledException} and it exits with {@link ExitReason.Kind#STOPPED}. On a
+     * reply reference it gives up waiting. Stopping an exited actor does nothing.
+     */
+    void stop();
+
+    /**
+     * Waits until the actor has exited and returns why. Blocks the caller.
+     *
+     * @param timeout how long to wait at most; null waits forever
+     * @return the exit reason
+     * @throws TimedOutException if the actor is still alive after the timeout
+     * @throws CancelledException if the caller is cancelled while waiting
+     */
+    ExitReason awaitExit(Duration timeout);
+}

@@ -1,0 +1,323 @@
+package io.machinarium.actors;
+
+import io.machinarium.core.Coroutine;
+import io.machinarium.core.Machinarium;
+import io.machinarium.core.Machine;
+import io.machinarium.core.MisuseException;
+import io.machinarium.core.RejectedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A set of actors over the machines of one runtime: spawning and placement, the name registry, timers
+ * and the dead letters.
+ *
+ * <pre>{@code
+ * try (Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(2).build());
+ *      ActorSystem system = ActorSystem.create(rt)) {
+ *     ActorRef<String> greeter = system.spawn("greeter", (ActorContext<String> ctx) -> {
+ *         for (;;) {
+ *             System.out.println("hello, " + ctx.receive());
+ *         }
+ *     });
+ *     greeter.tell("world");
+ * }
+ * }</pre>
+ *
+ * <p>Thread safety: every method may be called from any thread or coroutine.
+ */
+public final class ActorSystem implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ActorSystem.class);
+
+    private final Machinarium runtime;
+    private final List<Machine> machines;
+    /** Live actors per machine (index = position in {@link #machines}), for least-loaded placement. */
+    private final AtomicIntegerArray load;
+    private final AtomicLong ids = new AtomicLong();
+    private final LongAdder live = new LongAdder();
+    private final ConcurrentHashMap<String, ActorCell<?>> names = new ConcurrentHashMap<>();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final CopyOnWriteArrayList<Consumer<DeadLetter>> deadLetterListeners = new CopyOnWriteArrayList<>();
+    private final Object liveKey = new Object();
+    private volatile boolean closed;
+
+    private ActorSystem(Machinarium runtime) {
+        this.runtime = runtime;
+        this.machines = runtime.machines();
+        this.load = new AtomicIntegerArray(machines.size());
+    }
+
+    /**
+     * Creates an actor system over the machines the runtime has now.
+     *
+     * @param runtime the runtime; it must outlive the system
+     * @return the system
+     */
+    public static ActorSystem create(Machinarium runtime) {
+        return new ActorSystem(Objects.requireNonNull(runtime, "runtime"));
+    }
+
+    /** The runtime underneath. @return the runtime */
+    public Machinarium runtime() {
+        return runtime;
+    }
+
+    /**
+     * Spawns an unnamed actor on the least-loaded machine. Never blocks; the actor starts after the
+     * coroutines already ready on its machine.
+     *
+     * @param body the actor's code
+     * @param <M> its message type
+     * @return its reference
+     * @throws RejectedException if the system is closed or the machine stopped
+     */
+    public <M> ActorRef<M> spawn(Actor<M> body) {
+        return spawnCell(SpawnOptions.defaults(), body);
+    }
+
+    /**
+     * Spawns a named actor on the least-loaded machine. See {@link #spawn(SpawnOptions, Actor)}.
+     *
+     * @param name the actor's name (not registered)
+     * @param body the actor's code
+     * @param <M> its message type
+     * @return its reference
+     */
+    public <M> ActorRef<M> spawn(String name, Actor<M> body) {
+        return spawnCell(SpawnOptions.named(name), body);
+    }
+
+    /**
+     * Spawns an actor as the options say: name, machine (default least-loaded, counted by live actors),
+     * mailbox bound and registration. Never blocks.
+     *
+     * @param options how to spawn it
+     * @param body the actor's code
+     * @param <M> its message type
+     * @return its reference
+     * @throws NameTakenException if it is to be registered under a name a live actor holds
+     * @throws RejectedException if the system is closed or the machine stopped
+     */
+    public <M> ActorRef<M> spawn(SpawnOptions options, Actor<M> body) {
+        return spawnCell(options, body);
+    }
+
+    <M> ActorCell<M> spawnCell(SpawnOptions options, Actor<M> body) {
+        Objects.requireNonNull(body, "body");
+        if (closed) {
+            throw new RejectedException("the actor system is closed; it spawns no new actor");
+        }
+        Machine machine = options.machine != null ? options.machine : leastLoaded();
+        long id = ids.incrementAndGet();
+        String name = options.name != null ? options.name : "actor-" + id;
+        ActorCell<M> cell = new ActorCell<>(this, name, machine, options, body);
+        if (options.register) {
+            register(name, cell);
+        }
+        int slot = machines.indexOf(machine);
+        if (slot >= 0) {
+            load.incrementAndGet(slot);
+        }
+        live.increment();
+        try {
+            cell.coroutine = machine.spawn(name, cell::run);
+        } catch (RejectedException e) {
+            if (slot >= 0) {
+                load.decrementAndGet(slot);
+            }
+            live.decrement();
+            if (options.register) {
+                names.remove(name, cell);
+            }
+            throw e;
+        }
+        return cell;
+    }
+
+    private Machine leastLoaded() {
+        int best = 0;
+        int bestLoad = Integer.MAX_VALUE;
+        Machine here = Machine.current();
+        for (int i = 0; i < machines.size(); i++) {
+            int l = load.get(i);
+            if (l < bestLoad || (l == bestLoad && machines.get(i) == here)) {
+                best = i;
+                bestLoad = l;
+            }
+        }
+        return machines.get(best);
+    }
+
+    /** How many actors of this system are alive now. @return the count */
+    public long liveActors() {
+        return live.sum();
+    }
+
+    /**
+     * Registers an actor under a name, replacing a holder that has exited. The name is released when
+     * the actor exits.
+     *
+     * @param name the name
+     * @param ref the actor
+     * @throws NameTakenException if a live actor holds the name
+     * @throws MisuseException if {@code ref} is a reply reference
+     */
+    public void register(String name, ActorRef<?> ref) {
+        ActorCell<?> cell = ActorContext.actor(ref, "register");
+        ActorCell<?> old = names.putIfAbsent(name, cell);
+        while (old != null && old != cell) {
+            if (old.isAlive()) {
+                throw new NameTakenException("the name '" + name + "' is held by live actor " + old);
+            }
+            if (names.replace(name, old, cell)) {
+                return;
+            }
+            old = names.putIfAbsent(name, cell);
+        }
+    }
+
+    void unregister(String name, ActorCell<?> cell) {
+        names.remove(name, cell);
+    }
+
+    /**
+     * Looks an actor up by its registered name.
+     *
+     * @param name the name
+     * @param <M> the message type the caller expects (unchecked)
+     * @return the live actor holding it, or null
+     */
+    @SuppressWarnings("unchecked")
+    public <M> ActorRef<M> whereis(String name) {
+        ActorCell<?> c = names.get(name);
+        return c != null && c.isAlive() ? (ActorRef<M>) c : null;
+    }
+
+    /**
+     * Sends {@code message} to {@code target} after a delay, from the timer heap of the target's machine
+     * (the caller's machine for a reply reference). Never blocks.
+     *
+     * @param target the recipient
+     * @param message the message
+     * @param delay how long to wait
+     * @param <M> the message type
+     * @return the timer, which can be cancelled
+     */
+    public <M> TimerRef sendAfter(ActorRef<M> target, M message, Duration delay) {
+        Objects.requireNonNull(message, "message");
+        Machine m = target instanceof ActorCell<M> c ? c.machine : Machine.current();
+        if (m == null) {
+            m = machines.get(0);
+        }
+        return TimerRef.once(m, delay, () -> tellQuietly(target, message));
+    }
+
+    /** A tell for timers: a full mailbox sends the message to the dead letters instead of throwing. */
+    <M> void tellQuietly(ActorRef<M> target, M message) {
+        try {
+            target.tell(message);
+        } catch (MailboxFullException e) {
+            deadLetter(target, message, e.getMessage());
+        }
+    }
+
+    /**
+     * Subscribes to dead letters. The listener runs on the thread that produced the letter (often a
+     * machine thread), so it must be quick and must not block.
+     *
+     * @param listener called once per dead letter
+     * @return a handle whose {@code close()} unsubscribes
+     */
+    public AutoCloseable onDeadLetter(Consumer<DeadLetter> listener) {
+        Objects.requireNonNull(listener, "listener");
+        deadLetterListeners.add(listener);
+        return () -> deadLetterListeners.remove(listener);
+    }
+
+    /** How many dead letters there have been. @return the count */
+    public long deadLetterCount() {
+        return deadLetters.get();
+    }
+
+    void deadLetter(ActorRef<?> recipient, Object message, String reason) {
+        deadLetters.incrementAndGet();
+        LOG.debug("dead letter to {}: {} ({})", recipient.name(), message, reason);
+        if (!deadLetterListeners.isEmpty()) {
+            DeadLetter letter = new DeadLetter(recipient, message, reason);
+            for (Consumer<DeadLetter> l : deadLetterListeners) {
+                try {
+                    l.accept(letter);
+                } catch (RuntimeException e) {
+                    LOG.warn("a dead-letter listener failed", e);
+                }
+            }
+        }
+    }
+
+    LiveActors live(Machine machine) {
+        return machine.local(liveKey, LiveActors::new);
+    }
+
+    void exited(ActorCell<?> cell) {
+        int slot = machines.indexOf(cell.machine);
+        if (slot >= 0) {
+            load.decrementAndGet(slot);
+        }
+        live.decrement();
+    }
+
+    /**
+     * Stops every actor (they exit with {@link ExitReason.Kind#SHUTDOWN}) and waits up to the runtime's
+     * shutdown timeout for them to finish. Blocks the caller; closing twice does nothing more. The
+     * runtime stays up.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Machine m : runtime.machines()) {
+            try {
+                m.execute(() -> live(m).forEach(c -> c.stopWith(ExitReason.SHUTDOWN)));
+            } catch (RejectedException e) {
+                LOG.debug("machine {} already stopped", m.name());
+            }
+        }
+        long deadline = System.nanoTime() + runtime.config().shutdownTimeout().toNanos();
+        while (live.sum() > 0 && System.nanoTime() - deadline < 0) {
+            pause();
+        }
+        if (live.sum() > 0) {
+            LOG.warn("{} actors were still running when the actor system's close gave up waiting", live.sum());
+        }
+    }
+
+    private static void pause() {
+        if (Coroutine.current() != null) {
+            Coroutine.sleep(1);
+        } else {
+            try {
+                TimeUnit.MILLISECONDS.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.machinarium.core.CancelledException("closing the actor system was interrupted");
+            }
+        }
+    }
+
+    /** Whether {@link #close()} was called. @return true once closed */
+    public boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,136 @@
+package io.machinarium.actors;
+
+import io.machinarium.core.Blocker;
+import io.machinarium.core.CancelledException;
+import io.machinarium.core.TimedOutException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The one-shot reply reference of a request ({@link ActorRef#ask}): the first reply wins with one CAS
+ * and wakes the asker; a reply after the asker gave up (timeout, cancellation) or a second reply goes to
+ * the dead letters. Because every request has its own slot, a late reply can never answer a later
+ * request. It also watches the asked actor, so the asker learns at once if that actor exits.
+ */
+final class ReplySlot<R> implements ActorRef<R>, Watcher {
+    private static final Object WAITING = new Object();
+    private static final Object GAVE_UP = new Object();
+    private static final VarHandle RESULT;
+
+    static {
+        try {
+            RESULT = MethodHandles.lookup().findVarHandle(ReplySlot.class, "result", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ActorSystem system;
+    private final String target;
+    private final Blocker asker;
+    private long ticket;
+    private volatile Object result = WAITING;
+
+    private ReplySlot(ActorSystem system, String target, Blocker asker) {
+        this.system = system;
+        this.target = target;
+        this.asker = asker;
+    }
+
+    /** A request's failure to be answered: the asked actor exited. */
+    private record Gone(ExitReason reason) {
+    }
+
+    /** The whole request/reply exchange, from the asker's side. */
+    static <Q, R> R ask(ActorSystem system, ActorCell<Q> cell, Function<ActorRef<R>, ? extends Q> request,
+            Duration timeout) {
+        Blocker.throwIfCancelled("ask of actor '" + cell.name() + "'");
+        long deadline = Blocker.deadline(timeout);
+        Blocker me = Blocker.current();
+        ReplySlot<R> slot = new ReplySlot<>(system, cell.name(), me);
+        slot.ticket = me.prepare(slot);
+        try {
+            cell.tellWatched(request.apply(slot), slot);
+        } catch (RuntimeException | Error e) {
+            RESULT.compareAndSet(slot, WAITING, GAVE_UP);
+            me.withdraw(slot.ticket);
+            throw e;
+        }
+        Blocker.Outcome o = me.await(slot.ticket, deadline);
+        Object r = slot.result;
+        if (r == WAITING && RESULT.compareAndSet(slot, WAITING, GAVE_UP)) {
+            if (o == Blocker.Outcome.CANCELLED) {
+                throw new CancelledException("ask of actor '" + cell.name() + "' was cancelled");
+            }
+            throw new TimedOutException("actor '" + cell.name() + "' did not reply within " + timeout);
+        }
+        r = slot.result;
+        if (r instanceof Gone g) {
+            throw new ActorExitedException("actor '" + cell.name() + "' exited before replying ("
+                    + g.reason() + ")", g.reason());
+        }
+        @SuppressWarnings("unchecked")
+        R reply = (R) r;
+        return reply;
+    }
+
+    @Override
+    public void tell(R message) {
+        if (message == null) {
+            throw new NullPointerException("reply");
+        }
+        if (RESULT.compareAndSet(this, WAITING, message)) {
+            asker.wake(ticket);
+        } else {
+            system.deadLetter(this, message, result == GAVE_UP
+                    ? "the reply arrived after its request had timed out or was cancelled"
+                    : "the request was already answered");
+        }
+    }
+
+    @Override
+    public <X> X ask(Function<ActorRef<X>, ? extends R> request, Duration timeout) {
+        throw new UnsupportedOperationException("a reply reference answers one request; it cannot be asked");
+    }
+
+    @Override
+    public void down(ActorCell<?> who, ExitReason reason) {
+        if (RESULT.compareAndSet(this, WAITING, new Gone(reason))) {
+            asker.wake(ticket);
+        }
+    }
+
+    @Override
+    public boolean isObsolete() {
+        return result != WAITING;
+    }
+
+    @Override
+    public String name() {
+        return "reply-to-ask-of-" + target;
+    }
+
+    @Override
+    public boolean isAlive() {
+        return result == WAITING;
+    }
+
+    @Override
+    public void stop() {
+        if (RESULT.compareAndSet(this, WAITING, new Gone(ExitReason.STOPPED))) {
+            asker.wake(ticket);
+        }
+    }
+
+    @Override
+    public ExitReason awaitExit(Duration timeout) {
+        throw new UnsupportedOperationException("a reply reference has no exit to wait for");
+    }
+
+    @Override
+    public String toString() {
+        return "ReplySlot[" + name() + "]";
+    }
+}

@@ -1,0 +1,201 @@
+package io.machinarium.actors;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The body of a supervisor: traps exits, starts the children linked to itself, and on each child exit
+ * applies the restart type, the intensity limit and the strategy. Children are stopped last-started
+ * first and waited for (selectively, so other exits stay queued) before a restart.
+ */
+final class SupervisorActor implements Actor<Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisorActor.class);
+
+    private final SupervisorSpec spec;
+    private final Supervisor handle;
+    private final List<Child> children = new ArrayList<>();
+    private final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
+    private ActorContext<Object> ctx;
+
+    /** One child's spec and its running incarnation (machine-confined). */
+    private static final class Child {
+        final ChildSpec spec;
+        ActorCell<?> cell;
+
+        Child(ChildSpec spec) {
+            this.spec = spec;
+        }
+    }
+
+    SupervisorActor(SupervisorSpec spec, Supervisor handle) {
+        this.spec = spec;
+        this.handle = handle;
+    }
+
+    @Override
+    public void run(ActorContext<Object> ctx) {
+        this.ctx = ctx;
+        handle.bindSelf(ActorContext.actor(ctx.self(), "supervise"));
+        ctx.trapExits(e -> e);
+        boolean clean = false;
+        try {
+            for (ChildSpec c : spec.children()) {
+                children.add(new Child(c));
+            }
+            publishOrder();
+            for (Child c : children) {
+                start(c);
+            }
+            for (;;) {
+                if (ctx.receive() instanceof Exit e && onExit(e)) {
+                    clean = true;
+                    return;
+                }
+            }
+        } finally {
+            if (!clean) {
+                // stopped or crashed: tell every child to stop, last first (a cancelled coroutine cannot wait)
+                for (int i = children.size() - 1; i >= 0; i--) {
+                    Child c = children.get(i);
+                    if (c.cell != null) {
+                        c.cell.stopWith(ExitReason.STOPPED);
+                        forget(c);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Handles one exit; true if the supervisor itself must end now (its parent exited). */
+    private boolean onExit(Exit e) {
+        Child child = find(e.from());
+        if (child == null) {
+            if (e.reason().kind() != ExitReason.Kind.NORMAL) {
+                // a linked non-child (the parent) failed: shut the subtree down and follow it
+                stopAll(children.size() - 1, 0);
+                ActorContext.actor(ctx.self(), "supervise").exitWith(ExitReason.linked(e.from(), e.reason()));
+                return true;
+            }
+            return false;
+        }
+        forget(child);
+        boolean restart = switch (child.spec.restart) {
+            case PERMANENT -> true;
+            case TRANSIENT -> e.reason().isAbnormal();
+            case TEMPORARY -> false;
+        };
+        if (!restart) {
+            if (child.spec.restart == Restart.TEMPORARY) {
+                children.remove(child);
+                publishOrder();
+            }
+            return false;
+        }
+        if (!allowRestart()) {
+            stopAll(children.size() - 1, 0);
+            throw new SupervisorGaveUpException("supervisor '" + ctx.name() + "' gave up: more than "
+                    + spec.maxRestarts() + " restarts within " + spec.period() + "; last, child '" + child.spec.id
+                    + "' " + e.reason(), e.reason().cause());
+        }
+        int at = children.indexOf(child);
+        switch (spec.strategy()) {
+            case ONE_FOR_ONE -> restart(child);
+            case ONE_FOR_ALL -> {
+                stopAll(children.size() - 1, 0);
+                restartFrom(0);
+            }
+            case REST_FOR_ONE -> {
+                stopAll(children.size() - 1, at + 1);
+                restartFrom(at);
+            }
+        }
+        return false;
+    }
+
+    private boolean allowRestart() {
+        long now = System.nanoTime();
+        long window = spec.period().toNanos();
+        while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() > window) {
+            restartTimes.pollFirst();
+        }
+        if (restartTimes.size() >= spec.maxRestarts()) {
+            return false;
+        }
+        restartTimes.addLast(now);
+        return true;
+    }
+
+    /** Restarts every child from index {@code from} that is not running, in order; temporaries are dropped. */
+    private void restartFrom(int from) {
+        for (int i = from; i < children.size(); i++) {
+            Child c = children.get(i);
+            if (c.cell != null) {
+                continue;
+            }
+            if (c.spec.restart == Restart.TEMPORARY) {
+                children.remove(i--);
+                publishOrder();
+                continue;
+            }
+            restart(c);
+        }
+    }
+
+    private void restart(Child c) {
+        handle.restarted();
+        LOG.debug("supervisor '{}' restarts child '{}'", ctx.name(), c.spec.id);
+        start(c);
+    }
+
+    private void start(Child c) {
+        Supervisor nested = c.spec.isSupervisor ? new Supervisor() : null;
+        ActorCell<?> cell = (ActorCell<?>) ctx.spawnLinkedCell(c.spec, nested);
+        c.cell = cell;
+        handle.published(c.spec.id, cell, nested);
+    }
+
+    /** Stops running children from index {@code last} down to {@code first}, waiting for each exit. */
+    private void stopAll(int last, int first) {
+        for (int i = last; i >= first; i--) {
+            Child c = children.get(i);
+            ActorCell<?> cell = c.cell;
+            if (cell == null) {
+                continue;
+            }
+            cell.stopWith(ExitReason.STOPPED);
+            Duration timeout = c.spec.shutdownTimeout;
+            Object exit = ctx.poll(m -> m instanceof Exit x && x.from() == cell, timeout);
+            if (exit == null) {
+                LOG.warn("supervisor '{}': child '{}' did not stop within {}; going on without it", ctx.name(),
+                        c.spec.id, timeout);
+            }
+            forget(c);
+        }
+    }
+
+    private void forget(Child c) {
+        c.cell = null;
+        handle.published(c.spec.id, null, null);
+    }
+
+    private Child find(ActorRef<?> ref) {
+        for (Child c : children) {
+            if (c.cell == ref) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private void publishOrder() {
+        List<String> ids = new ArrayList<>(children.size());
+        for (Child c : children) {
+            ids.add(c.spec.id);
+        }
+        handle.publishedOrder(ids);
+    }
+}

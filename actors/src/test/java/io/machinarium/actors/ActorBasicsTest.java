@@ -1,0 +1,356 @@
+package io.machinarium.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.machinarium.core.CancelledException;
+import io.machinarium.core.Machinarium;
+import io.machinarium.core.Machine;
+import io.machinarium.core.MisuseException;
+import io.machinarium.core.TimedOutException;
+import io.machinarium.core.testing.Runtimes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ActorBasicsTest {
+    private static final Duration SECOND = Duration.ofSeconds(1);
+    private static final Duration LONG = Duration.ofSeconds(10);
+
+    sealed interface Msg permits Text, Num, Get {
+    }
+
+    record Text(String s) implements Msg {
+    }
+
+    record Num(int n) implements Msg {
+    }
+
+    record Get(ActorRef<List<Object>> replyTo) implements Msg {
+    }
+
+    private Machinarium rt;
+    private ActorSystem system;
+
+    @BeforeEach
+    void start() {
+        rt = Runtimes.start(2);
+        system = ActorSystem.create(rt);
+    }
+
+    @AfterEach
+    void stop() {
+        system.close();
+        rt.close();
+    }
+
+    @Test
+    void anActorRunsOnTheMachineItWasSpawnedOnAndReceivesInOrder() throws Exception {
+        ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+        Machine m1 = rt.machine(1);
+        ActorRef<String> a = system.spawn(SpawnOptions.named("printer").on(m1), (ActorContext<String> ctx) -> {
+            for (int i = 0; i < 3; i++) {
+                seen.add(ctx.receive() + "@" + Machine.current().name());
+            }
+        });
+        a.tell("one");
+        a.tell("two");
+        a.tell("three");
+        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(seen).containsExactly("one@" + m1.name(), "two@" + m1.name(), "three@" + m1.name());
+        assertThat(a.isAlive()).isFalse();
+    }
+
+    @Test
+    void unplacedActorsGoToTheLeastLoadedMachine() {
+        List<ActorRef<String>> refs = new ArrayList<>();
+        CopyOnWriteArrayList<String> machines = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            refs.add(system.spawn((ActorContext<String> ctx) -> {
+                machines.add(ctx.machine().name());
+                ctx.receive();
+            }));
+        }
+        assertThat(system.liveActors()).isEqualTo(10);
+        refs.forEach(r -> r.tell("bye"));
+        refs.forEach(r -> r.awaitExit(LONG));
+        assertThat(machines).filteredOn(n -> n.equals(rt.machine(0).name())).hasSize(5);
+        assertThat(machines).filteredOn(n -> n.equals(rt.machine(1).name())).hasSize(5);
+        assertThat(system.liveActors()).isZero();
+    }
+
+    @Test
+    void receiveWithATimeoutThrowsAndPollReturnsNull() {
+        AtomicReference<Object> polled = new AtomicReference<>("unset");
+        ActorRef<String> a = system.spawn((ActorContext<String> ctx) -> {
+            polled.set(ctx.poll(Duration.ofMillis(20)));
+            ctx.receive(Duration.ofMillis(20));
+        });
+        ExitReason r = a.awaitExit(LONG);
+        assertThat(polled.get()).isNull();
+        assertThat(r.kind()).isEqualTo(ExitReason.Kind.CRASHED);
+        assertThat(r.cause()).isInstanceOf(TimedOutException.class)
+                .hasMessageContaining("received no message within PT0.02S");
+    }
+
+    @Test
+    void selectiveReceiveTakesTheMatchAndKeepsTheRestInOrder() {
+        ActorRef<Msg> a = system.spawn((ActorContext<Msg> ctx) -> {
+            Num first = ctx.receive(Num.class, LONG);          // skips the Text messages queued before it
+            Msg big = ctx.receive(m -> m instanceof Num n && n.n() > 100, LONG);
+            List<Object> rest = new ArrayList<>();
+            rest.add(first);
+            rest.add(big);
+            for (Msg m; (m = ctx.poll(Duration.ZERO)) != null;) {
+                if (m instanceof Get g) {
+                    g.replyTo().tell(rest);
+                    return;
+                }
+                rest.add(m);
+            }
+        });
+        a.tell(new Text("a"));
+        a.tell(new Text("b"));
+        a.tell(new Num(1));
+        a.tell(new Text("c"));
+        a.tell(new Num(2));
+        a.tell(new Num(500));
+        a.tell(new Text("d"));
+        List<Object> got = a.ask(Get::new, LONG);
+        assertThat(got).containsExactly(new Num(1), new Num(500), new Text("a"), new Text("b"), new Text("c"),
+                new Num(2), new Text("d"));
+    }
+
+    @Test
+    void selectiveReceiveWaitsForAMatchThatArrivesLater() throws Exception {
+        AtomicReference<Object> got = new AtomicReference<>();
+        CountDownLatch waiting = new CountDownLatch(1);
+        ActorRef<Msg> a = system.spawn((ActorContext<Msg> ctx) -> {
+            waiting.countDown();
+            got.set(ctx.receive(Num.class, LONG));
+            got.set(List.of(got.get(), ctx.receive()));
+        });
+        a.tell(new Text("early"));
+        assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(20);
+        a.tell(new Num(7));
+        a.awaitExit(LONG);
+        assertThat(got.get()).isEqualTo(List.of(new Num(7), new Text("early")));
+    }
+
+    @Test
+    void askGetsTheReplyFromAnotherMachineAndFromAPlainThread() {
+        ActorRef<Get> echo = system.spawn(SpawnOptions.named("echo").on(rt.machine(1)), (ActorContext<Get> ctx) -> {
+            for (;;) {
+                ctx.receive().replyTo().tell(List.of(ctx.machine().name()));
+            }
+        });
+        List<Object> fromThread = echo.ask(Get::new, LONG);
+        assertThat(fromThread).containsExactly(rt.machine(1).name());
+        AtomicReference<Object> fromCoroutine = new AtomicReference<>();
+        rt.machine(0).spawn(() -> fromCoroutine.set(echo.ask(Get::new, LONG))).join(LONG);
+        assertThat(fromCoroutine.get()).isEqualTo(List.of(rt.machine(1).name()));
+    }
+
+    @Test
+    void aReplyAfterItsTimeoutGoesToDeadLettersAndNeverToTheNextRequest() throws Exception {
+        record Slow(int id, Duration delay, ActorRef<Integer> replyTo) {
+        }
+        CopyOnWriteArrayList<DeadLetter> dead = new CopyOnWriteArrayList<>();
+        system.onDeadLetter(dead::add);
+        ActorRef<Slow> slow = system.spawn((ActorContext<Slow> ctx) -> {
+            for (;;) {
+                Slow s = ctx.receive();
+                io.machinarium.core.Coroutine.sleep(s.delay());
+                s.replyTo().tell(s.id());
+            }
+        });
+        assertThatThrownBy(() -> slow.<Integer>ask(r -> new Slow(1, Duration.ofMillis(200), r), Duration.ofMillis(20)))
+                .isInstanceOf(TimedOutException.class).hasMessageContaining("did not reply within PT0.02S");
+        // the second request is queued behind the first; the first's late reply must not answer it
+        int second = slow.<Integer>ask(r -> new Slow(2, Duration.ZERO, r), LONG);
+        assertThat(second).isEqualTo(2);
+        assertThat(dead).anySatisfy(d -> {
+            assertThat(d.message()).isEqualTo(1);
+            assertThat(d.reason()).contains("after its request had timed out");
+        });
+    }
+
+    @Test
+    void askingAnActorThatExitsBeforeReplyingFailsAtOnce() {
+        ActorRef<Get> dies = system.spawn((ActorContext<Get> ctx) -> {
+            ctx.receive();
+            throw new IllegalStateException("boom");
+        });
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> dies.ask(Get::new, LONG)).isInstanceOf(ActorExitedException.class)
+                .hasMessageContaining("exited before replying").hasRootCauseMessage("boom");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        ActorExitedException e = org.junit.jupiter.api.Assertions.assertThrows(ActorExitedException.class,
+                () -> dies.ask(Get::new, LONG));
+        assertThat(e.reason().kind()).isIn(ExitReason.Kind.NO_ACTOR, ExitReason.Kind.CRASHED);
+    }
+
+    @Test
+    void aCancelledAskThrowsCancelled() throws Exception {
+        ActorRef<Get> silent = system.spawn((ActorContext<Get> ctx) -> {
+            for (;;) {
+                ctx.receive();
+            }
+        });
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        io.machinarium.core.Coroutine asker = rt.machine(0).spawn(() -> {
+            try {
+                silent.ask(Get::new, LONG);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        Thread.sleep(30);
+        asker.cancel();
+        asker.join(LONG);
+        assertThat(failure.get()).isInstanceOf(CancelledException.class).hasMessageContaining("was cancelled");
+    }
+
+    @Test
+    void sendAfterAndPeriodicTimersDeliverAndStopWhenCancelled() {
+        ActorRef<String> a = system.spawn((ActorContext<String> ctx) -> {
+            long t0 = System.nanoTime();
+            ctx.sendAfter(Duration.ofMillis(50), "later");
+            assertThat(ctx.receive(LONG)).isEqualTo("later");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(45));
+            TimerRef tick = ctx.every(Duration.ofMillis(10), "tick");
+            for (int i = 0; i < 5; i++) {
+                assertThat(ctx.receive(LONG)).isEqualTo("tick");
+            }
+            tick.cancel();
+            while (ctx.poll(Duration.ZERO) != null) {
+                // a tick may have been queued just before the cancel
+            }
+            assertThat(ctx.poll(Duration.ofMillis(60))).isNull();
+            TimerRef never = ctx.sendAfter(Duration.ofMillis(20), "never");
+            never.cancel();
+            assertThat(ctx.poll(Duration.ofMillis(60))).isNull();
+        });
+        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+    }
+
+    @Test
+    void systemSendAfterReachesAnActorFromAPlainThread() {
+        ActorRef<String> a = system.spawn((ActorContext<String> ctx) -> assertThat(ctx.receive(LONG)).isEqualTo("hi"));
+        system.sendAfter(a, "hi", Duration.ofMillis(10));
+        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+    }
+
+    @Test
+    void stopEndsABlockedActorWithStopped() throws Exception {
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(1);
+        ActorRef<String> a = system.spawn((ActorContext<String> ctx) -> {
+            started.countDown();
+            try {
+                ctx.receive();
+            } catch (CancelledException e) {
+                seen.set(e);
+                throw e;
+            }
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(10);  // into its receive
+        a.stop();
+        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.STOPPED);
+        assertThat(seen.get()).isInstanceOf(CancelledException.class);
+    }
+
+    @Test
+    void anActorStoppedBeforeItStartsNeverRunsItsBody() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        rt.machine(1).spawn(() -> {  // keeps machine 1 busy so the actor cannot start yet
+            holding.countDown();
+            try {
+                hold.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+        AtomicReference<Boolean> ran = new AtomicReference<>(false);
+        ActorRef<String> a = system.spawn(SpawnOptions.named("late").on(rt.machine(1)),
+                (ActorContext<String> ctx) -> ran.set(true));
+        a.stop();
+        hold.countDown();
+        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.STOPPED);
+        assertThat(ran.get()).isFalse();
+    }
+
+    @Test
+    void aCrashIsTheExitReasonWithItsCause() {
+        ActorRef<String> a = system.spawn((ActorContext<String> ctx) -> {
+            throw new java.io.IOException("disk gone");
+        });
+        ExitReason r = a.awaitExit(LONG);
+        assertThat(r.kind()).isEqualTo(ExitReason.Kind.CRASHED);
+        assertThat(r.isAbnormal()).isTrue();
+        assertThat(r.cause()).isInstanceOf(java.io.IOException.class).hasMessage("disk gone");
+    }
+
+    @Test
+    void onlyTheActorItselfMayReceive() throws Exception {
+        AtomicReference<ActorContext<String>> leaked = new AtomicReference<>();
+        CountDownLatch ready = new CountDownLatch(1);
+        ActorRef<String> a = system.spawn((ActorContext<String> ctx) -> {
+            leaked.set(ctx);
+            ready.countDown();
+            ctx.receive();
+        });
+        assertThat(ready.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> leaked.get().receive(SECOND)).isInstanceOf(MisuseException.class)
+                .hasMessageContaining("must be called by the actor itself");
+        a.tell("done");
+        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+    }
+
+    @Test
+    void aMessageToAnotherMachineCostsOneInboxOfferAndAtMostOneWakeUp() throws Exception {
+        Machine target = rt.machine(1);
+        CountDownLatch got = new CountDownLatch(200);
+        ActorRef<Integer> a = system.spawn(SpawnOptions.named("sink").on(target), (ActorContext<Integer> ctx) -> {
+            for (;;) {
+                ctx.receive();
+                got.countDown();
+            }
+        });
+        Thread.sleep(50);  // let machine 1 go idle and park
+        long before = target.stats().wakeUps();
+        for (int i = 0; i < 200; i++) {
+            a.tell(i);
+            Thread.sleep(1);  // the machine parks again between messages
+        }
+        assertThat(got.await(5, TimeUnit.SECONDS)).isTrue();
+        long wakeUps = target.stats().wakeUps() - before;
+        assertThat(wakeUps).as("wake-ups for 200 spaced messages").isLessThanOrEqualTo(200).isGreaterThan(0);
+        // a burst sent while the machine is busy costs far fewer wake-ups than messages
+        long burstBefore = target.stats().wakeUps();
+        CountDownLatch burst = new CountDownLatch(1);
+        ActorRef<Integer> counter = system.spawn(SpawnOptions.named("burst").on(target), (ActorContext<Integer> ctx) -> {
+            for (int i = 0; i < 100_000; i++) {
+                ctx.receive();
+            }
+            burst.countDown();
+        });
+        for (int i = 0; i < 100_000; i++) {
+            counter.tell(i);
+        }
+        assertThat(burst.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(target.stats().wakeUps() - burstBefore).as("wake-ups for a burst of 100,000").isLessThan(50_000);
+    }
+}

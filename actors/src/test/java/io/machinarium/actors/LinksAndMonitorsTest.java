@@ -1,0 +1,181 @@
+package io.machinarium.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.machinarium.core.Machinarium;
+import io.machinarium.core.testing.Runtimes;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LinksAndMonitorsTest {
+    private static final Duration LONG = Duration.ofSeconds(10);
+
+    private Machinarium rt;
+    private ActorSystem system;
+
+    @BeforeEach
+    void start() {
+        rt = Runtimes.start(2);
+        system = ActorSystem.create(rt);
+    }
+
+    @AfterEach
+    void stop() {
+        system.close();
+        rt.close();
+    }
+
+    /** An actor that waits for one message and then crashes with it, or returns on "quit". */
+    private ActorRef<String> victim(int machine) {
+        return system.spawn(SpawnOptions.named("victim").on(rt.machine(machine)), (ActorContext<String> ctx) -> {
+            String m = ctx.receive();
+            if (!m.equals("quit")) {
+                throw new IllegalStateException(m);
+            }
+        });
+    }
+
+    @Test
+    void aMonitorSeesTheCrashReasonOnAnotherMachine() {
+        ActorRef<String> victim = victim(1);
+        AtomicReference<Object> down = new AtomicReference<>();
+        ActorRef<Object> watcher = system.spawn(SpawnOptions.named("watcher").on(rt.machine(0)),
+                (ActorContext<Object> ctx) -> {
+                    Monitor m = ctx.monitor(victim, d -> d);
+                    victim.tell("bad input");
+                    Down d = ctx.receive(Down.class, LONG);
+                    assertThat(d.monitor()).isSameAs(m);
+                    down.set(d);
+                });
+        assertThat(watcher.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        Down d = (Down) down.get();
+        assertThat(d.actor()).isSameAs(victim);
+        assertThat(d.reason().kind()).isEqualTo(ExitReason.Kind.CRASHED);
+        assertThat(d.reason().cause()).isInstanceOf(IllegalStateException.class).hasMessage("bad input");
+    }
+
+    @Test
+    void aMonitorSeesAStopAndANormalExit() {
+        ActorRef<String> stopped = victim(1);
+        ActorRef<String> quits = victim(1);
+        ActorRef<Object> watcher = system.spawn((ActorContext<Object> ctx) -> {
+            ctx.monitor(stopped, d -> d);
+            ctx.monitor(quits, d -> d);
+            stopped.stop();
+            quits.tell("quit");
+            Down a = ctx.receive(Down.class, LONG);
+            Down b = ctx.receive(Down.class, LONG);
+            Down forStopped = a.actor() == stopped ? a : b;
+            Down forQuit = a.actor() == stopped ? b : a;
+            assertThat(forStopped.reason()).isEqualTo(ExitReason.STOPPED);
+            assertThat(forQuit.reason()).isEqualTo(ExitReason.NORMAL);
+        });
+        assertThat(watcher.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+    }
+
+    @Test
+    void monitoringAnExitedActorDeliversNoActorAtOnce() {
+        ActorRef<String> gone = victim(1);
+        gone.tell("quit");
+        gone.awaitExit(LONG);
+        ActorRef<Object> watcher = system.spawn((ActorContext<Object> ctx) -> {
+            ctx.monitor(gone, d -> d);
+            Down d = ctx.receive(Down.class, LONG);
+            assertThat(d.reason().kind()).isEqualTo(ExitReason.Kind.NO_ACTOR);
+        });
+        assertThat(watcher.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+    }
+
+    @Test
+    void aCancelledMonitorDeliversNothing() {
+        ActorRef<String> victim = victim(1);
+        ActorRef<Object> watcher = system.spawn((ActorContext<Object> ctx) -> {
+            Monitor m = ctx.monitor(victim, d -> d);
+            m.cancel();
+            victim.tell("crash");
+            victim.awaitExit(LONG);
+            assertThat(ctx.poll(Duration.ofMillis(100))).isNull();
+        });
+        assertThat(watcher.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+    }
+
+    @Test
+    void aLinkedCrashEndsAnActorThatDoesNotTrapExits() throws Exception {
+        ActorRef<String> victim = victim(1);
+        CountDownLatch linked = new CountDownLatch(1);
+        ActorRef<String> partner = system.spawn(SpawnOptions.named("partner").on(rt.machine(0)),
+                (ActorContext<String> ctx) -> {
+                    ctx.link(victim);
+                    linked.countDown();
+                    ctx.receive();
+                });
+        assertThat(linked.await(5, TimeUnit.SECONDS)).isTrue();
+        victim.tell("kaput");
+        ExitReason r = partner.awaitExit(LONG);
+        assertThat(r.kind()).isEqualTo(ExitReason.Kind.LINKED);
+        assertThat(r.detail()).contains("linked actor 'victim' exited").contains("kaput");
+        assertThat(r.cause()).hasMessage("kaput");
+    }
+
+    @Test
+    void aTrappingActorReceivesTheLinkedExitAsAMessage() {
+        ActorRef<String> victim = victim(1);
+        ActorRef<Object> trapper = system.spawn((ActorContext<Object> ctx) -> {
+            ctx.trapExits(e -> e);
+            ctx.link(victim);
+            victim.tell("oops");
+            Exit e = ctx.receive(Exit.class, LONG);
+            assertThat(e.from()).isSameAs(victim);
+            assertThat(e.reason().cause()).hasMessage("oops");
+        });
+        assertThat(trapper.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+    }
+
+    @Test
+    void aNormalExitDoesNotEndALinkedActorAndTheLinkWorksBothWays() throws Exception {
+        ActorRef<String> quits = victim(1);
+        CountDownLatch linked = new CountDownLatch(1);
+        ActorRef<String> partner = system.spawn((ActorContext<String> ctx) -> {
+            ctx.link(quits);
+            linked.countDown();
+            assertThat(ctx.receive(LONG)).isEqualTo("still here");
+            throw new IllegalArgumentException("partner fails");
+        });
+        assertThat(linked.await(5, TimeUnit.SECONDS)).isTrue();
+        ActorRef<String> other = victim(0);
+        CountDownLatch linked2 = new CountDownLatch(1);
+        ActorRef<String> failing = system.spawn((ActorContext<String> ctx) -> {
+            ctx.link(other);
+            linked2.countDown();
+            ctx.receive();
+            throw new IllegalArgumentException("fails");
+        });
+        quits.tell("quit");
+        assertThat(quits.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        partner.tell("still here");
+        assertThat(partner.awaitExit(LONG).cause()).hasMessage("partner fails");
+        // the other direction: the linker crashes, the linked actor goes with it
+        assertThat(linked2.await(5, TimeUnit.SECONDS)).isTrue();
+        failing.tell("go");
+        assertThat(other.awaitExit(LONG).kind()).isEqualTo(ExitReason.Kind.LINKED);
+    }
+
+    @Test
+    void linkingAnExitedActorEndsTheLinker() {
+        ActorRef<String> gone = victim(1);
+        gone.tell("quit");
+        gone.awaitExit(LONG);
+        ActorRef<String> linker = system.spawn((ActorContext<String> ctx) -> {
+            ctx.link(gone);
+            ctx.receive();
+        });
+        ExitReason r = linker.awaitExit(LONG);
+        assertThat(r.kind()).isEqualTo(ExitReason.Kind.LINKED);
+        assertThat(r.detail()).contains("is not running");
+    }
+}

@@ -1,0 +1,162 @@
+package io.machinarium.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.machinarium.core.Machinarium;
+import io.machinarium.core.RejectedException;
+import io.machinarium.core.testing.Runtimes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MailboxAndRegistryTest {
+    private static final Duration LONG = Duration.ofSeconds(10);
+
+    private Machinarium rt;
+    private ActorSystem system;
+
+    @BeforeEach
+    void start() {
+        rt = Runtimes.start(2);
+        system = ActorSystem.create(rt);
+    }
+
+    @AfterEach
+    void stop() {
+        system.close();
+        rt.close();
+    }
+
+    /** An actor that waits for "go", then collects everything queued and exits with it in {@code out}. */
+    private ActorRef<Integer> gated(SpawnOptions options, CountDownLatch gate, List<Integer> out) {
+        return system.spawn(options, (ActorContext<Integer> ctx) -> {
+            gate.await(10, TimeUnit.SECONDS);
+            for (Integer m; (m = ctx.poll(Duration.ofMillis(50))) != null;) {
+                out.add(m);
+            }
+        });
+    }
+
+    @Test
+    void aFullRejectingMailboxRefusesWithAClearErrorAndLosesNothingItTook() {
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        ActorRef<Integer> a = gated(SpawnOptions.named("small").on(rt.machine(1)).bounded(3, Overflow.REJECT), gate, got);
+        List<Integer> accepted = new ArrayList<>();
+        int rejected = 0;
+        for (int i = 0; i < 10; i++) {
+            try {
+                a.tell(i);
+                accepted.add(i);
+            } catch (MailboxFullException e) {
+                assertThat(e).isInstanceOf(RejectedException.class)
+                        .hasMessage("the mailbox of actor 'small' is full (3 messages); the message was not sent");
+                rejected++;
+            }
+        }
+        assertThat(accepted).containsExactly(0, 1, 2);
+        assertThat(rejected).isEqualTo(7);
+        gate.countDown();
+        a.awaitExit(LONG);
+        assertThat(got).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void aRejectingMailboxTakesMoreOnceTheActorHasReadSome() {
+        ActorRef<Integer> a = system.spawn(SpawnOptions.named("bounded").bounded(2, Overflow.REJECT),
+                (ActorContext<Integer> ctx) -> {
+                    int sum = 0;
+                    for (int i = 0; i < 1000; i++) {
+                        sum += ctx.receive(LONG);
+                    }
+                    assertThat(sum).isEqualTo(999 * 1000 / 2);
+                });
+        for (int i = 0; i < 1000; i++) {
+            for (;;) {
+                try {
+                    a.tell(i);
+                    break;
+                } catch (MailboxFullException e) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+    }
+
+    @Test
+    void aDropOldestMailboxSendsTheOldestToDeadLetters() {
+        CopyOnWriteArrayList<DeadLetter> dead = new CopyOnWriteArrayList<>();
+        system.onDeadLetter(dead::add);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        ActorRef<Integer> a = gated(SpawnOptions.named("lossy").on(rt.machine(1)).bounded(3, Overflow.DROP_OLDEST), gate, got);
+        for (int i = 0; i < 10; i++) {
+            a.tell(i);
+        }
+        gate.countDown();
+        a.awaitExit(LONG);
+        assertThat(got).containsExactly(7, 8, 9);
+        assertThat(dead).extracting(DeadLetter::message).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        assertThat(dead).allSatisfy(d -> {
+            assertThat(d.recipient()).isSameAs(a);
+            assertThat(d.reason()).contains("was full (3 messages) and drops its oldest");
+        });
+        assertThat(system.deadLetterCount()).isEqualTo(7);
+    }
+
+    @Test
+    void messagesToAnExitedActorAndLeftInItsMailboxAreDeadLetters() throws Exception {
+        CopyOnWriteArrayList<DeadLetter> dead = new CopyOnWriteArrayList<>();
+        AutoCloseable sub = system.onDeadLetter(dead::add);
+        ActorRef<String> a = system.spawn((ActorContext<String> ctx) -> {
+            ctx.receive(m -> m.equals("last"), LONG);
+        });
+        a.tell("left behind");
+        a.tell("last");
+        a.awaitExit(LONG);
+        a.tell("too late");
+        assertThat(dead).extracting(DeadLetter::message).containsExactly("left behind", "too late");
+        sub.close();
+        a.tell("unobserved");
+        assertThat(dead).hasSize(2);
+        assertThat(system.deadLetterCount()).isEqualTo(3);
+    }
+
+    @Test
+    void theRegistryFindsLiveActorsRefusesTakenNamesAndForgetsExitedOnes() {
+        ActorRef<String> a = system.spawn(SpawnOptions.named("db").registered(), (ActorContext<String> ctx) -> ctx.receive());
+        assertThat(system.<String>whereis("db")).isSameAs(a);
+        assertThatThrownBy(() -> system.spawn(SpawnOptions.named("db").registered(), (ActorContext<String> ctx) -> { }))
+                .isInstanceOf(NameTakenException.class).hasMessageContaining("the name 'db' is held by live actor");
+        ActorRef<String> other = system.spawn((ActorContext<String> ctx) -> ctx.receive());
+        system.register("alias", other);
+        assertThat(system.<String>whereis("alias")).isSameAs(other);
+        a.tell("bye");
+        a.awaitExit(LONG);
+        assertThat(system.<String>whereis("db")).isNull();
+        ActorRef<String> again = system.spawn(SpawnOptions.named("db").registered(), (ActorContext<String> ctx) -> ctx.receive());
+        assertThat(system.<String>whereis("db")).isSameAs(again);
+        assertThat(system.<String>whereis("nobody")).isNull();
+    }
+
+    @Test
+    void closingTheSystemStopsEveryActorWithShutdownAndRefusesNewOnes() {
+        List<ActorRef<String>> refs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            refs.add(system.spawn((ActorContext<String> ctx) -> ctx.receive()));
+        }
+        system.close();
+        assertThat(system.liveActors()).isZero();
+        assertThat(refs).allSatisfy(r -> assertThat(r.awaitExit(LONG)).isEqualTo(ExitReason.SHUTDOWN));
+        assertThatThrownBy(() -> system.spawn((ActorContext<String> ctx) -> { }))
+                .isInstanceOf(RejectedException.class).hasMessageContaining("the actor system is closed");
+    }
+}
