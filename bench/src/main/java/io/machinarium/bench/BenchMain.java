@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * server against a plain Netty handler). No scenario named means all.
  */
 public final class BenchMain {
-    private static final List<String> SCENARIOS = List.of("coroutines", "channels", "echo", "memory");
+    private static final List<String> SCENARIOS = List.of("coroutines", "channels", "echo", "actors", "memory");
     private static final String NS_OP = "ns/op (lower is better)";
     private static final String[] JVM_FLAGS = {
         "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"};
@@ -91,6 +91,28 @@ public final class BenchMain {
                 case "echo" -> rows.add(pair("echo 64 B round trip, 1 connection", "Netty handler (epoll)",
                         "ns/round trip (lower is better)", pairs, () -> jmhParam("EchoBench.roundTrip", "coroutine", fast),
                         () -> jmhParam("EchoBench.roundTrip", "netty", fast)));
+                case "actors" -> {
+                    String ms = "ms (lower is better)";
+                    String vt = "JDK: virtual threads + LinkedBlockingQueue";
+                    rows.add(warmPair("actors: skynet, 1,000,000 actors, 2 machines", vt, ms, pairs,
+                            () -> ActorWorkloads.skynetActors(2, 1_000_000),
+                            () -> call(() -> ActorWorkloads.skynetVirtualThreads(1_000_000))));
+                    rows.add(warmPair("actors: ring 10,000 x 100, 1 machine", vt, ms, pairs,
+                            () -> ActorWorkloads.ringActors(1, 10_000, 100),
+                            () -> call(() -> ActorWorkloads.ringVirtualThreads(10_000, 100))));
+                    int trips = quick ? 100_000 : 1_000_000;
+                    String rt = "ns/round trip (lower is better)";
+                    String label = String.format(Locale.ROOT, "%,d", trips);
+                    rows.add(warmPair("actors: ping-pong x " + label + ", 1 machine", vt, rt, pairs,
+                            () -> ActorWorkloads.pingPongActors(1, 0, trips) * 1e6 / trips,
+                            () -> call(() -> ActorWorkloads.pingPongVirtualThreads(trips)) * 1e6 / trips));
+                    rows.add(warmPair("actors: ping-pong x " + label + ", 2 machines", vt, rt, pairs,
+                            () -> ActorWorkloads.pingPongActors(2, 0, trips) * 1e6 / trips,
+                            () -> call(() -> ActorWorkloads.pingPongVirtualThreads(trips)) * 1e6 / trips));
+                    rows.add(warmPair("actors: ping-pong x " + label + ", 2 machines spinning 50 µs when idle", vt, rt,
+                            pairs, () -> ActorWorkloads.pingPongActors(2, 50, trips) * 1e6 / trips,
+                            () -> call(() -> ActorWorkloads.pingPongVirtualThreads(trips)) * 1e6 / trips));
+                }
                 case "memory" -> {
                     int n = quick ? 20_000 : 100_000;
                     rows.add(pair("idle coroutine heap", "JDK virtual thread", "bytes each (lower is better)", pairs,
@@ -101,6 +123,9 @@ public final class BenchMain {
                                     throw new IllegalStateException(e);
                                 }
                             }));
+                    rows.add(pair("idle actor heap (blocked in receive)", "JDK: virtual thread in LinkedBlockingQueue.take",
+                            "bytes each (lower is better)", pairs, () -> ActorWorkloads.bytesPerIdleActor(n),
+                            () -> call(() -> ActorWorkloads.bytesPerIdleVirtualThreadActor(n))));
                 }
                 default -> throw new IllegalStateException(s);
             }
@@ -158,6 +183,28 @@ public final class BenchMain {
                     anchor, a[i], ratios[i]);
         }
         return new Row(scenario, median(o), anchor, median(a), median(ratios), unit, pairs);
+    }
+
+    /** A pair run after one unmeasured run of each side, for workloads timed in this JVM (not JMH). */
+    private static Row warmPair(String scenario, String anchor, String unit, int pairs, DoubleSupplier ours,
+                                DoubleSupplier theirs) {
+        ours.getAsDouble();
+        theirs.getAsDouble();
+        return pair(scenario, anchor, unit, pairs, ours, theirs);
+    }
+
+    /** A measurement that may be interrupted. */
+    interface Measurement {
+        double run() throws InterruptedException;
+    }
+
+    private static double call(Measurement m) {
+        try {
+            return m.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private static double median(double[] v) {

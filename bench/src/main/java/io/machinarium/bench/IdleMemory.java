@@ -81,6 +81,10 @@ final class IdleMemory {
         }
     }
 
+    static long usedHeapAfterGc() {
+        return usedHeap();
+    }
+
     private static long usedHeap() {
         for (int i = 0; i < 4; i++) {
             System.gc();

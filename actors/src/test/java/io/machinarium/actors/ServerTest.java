@@ -1,0 +1,214 @@
+package io.machinarium.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.machinarium.core.Machinarium;
+import io.machinarium.core.TimedOutException;
+import io.machinarium.core.testing.Runtimes;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ServerTest {
+    private static final Duration LONG = Duration.ofSeconds(10);
+
+    sealed interface Op permits Deposit, Withdraw, Balance, Fail, Slow, Later, Quit {
+    }
+
+    record Deposit(long amount) implements Op {
+    }
+
+    record Withdraw(long amount) implements Op {
+    }
+
+    record Balance() implements Op {
+    }
+
+    record Fail() implements Op {
+    }
+
+    record Slow(Duration delay) implements Op {
+    }
+
+    record Later() implements Op {
+    }
+
+    record Quit() implements Op {
+    }
+
+    private Machinarium rt;
+    private ActorSystem system;
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        rt = Runtimes.start(2);
+        system = ActorSystem.create(rt);
+    }
+
+    @AfterEach
+    void stop() {
+        system.close();
+        rt.close();
+    }
+
+    /** An account: the state is a field, the callbacks are a switch. */
+    final class Account implements ServerBehaviour<Op> {
+        private long balance;
+        private ActorRef<Object> pending;
+
+        Account(long initial) {
+            balance = initial;
+        }
+
+        @Override
+        public void init(ServerContext<Op> ctx) {
+            events.add("init " + balance);
+        }
+
+        @Override
+        public Object handleCall(Op op, ServerContext<Op> ctx) {
+            return switch (op) {
+                case Balance b -> balance;
+                case Withdraw w when w.amount() > balance -> "insufficient funds";
+                case Withdraw w -> {
+                    balance -= w.amount();
+                    yield "ok";
+                }
+                case Fail f -> throw new IllegalStateException("ledger corrupt");
+                case Slow s -> {
+                    io.machinarium.core.Coroutine.sleep(s.delay());
+                    yield "slow";
+                }
+                case Later l -> {
+                    pending = ctx.deferReply();
+                    ctx.sendAfter(Duration.ofMillis(20), "answer-pending");
+                    yield "ignored";
+                }
+                case Quit q -> {
+                    ctx.stop();
+                    yield "bye";
+                }
+                default -> throw new IllegalArgumentException("not a call: " + op);
+            };
+        }
+
+        @Override
+        public void handleCast(Op op, ServerContext<Op> ctx) {
+            if (op instanceof Deposit d) {
+                balance += d.amount();
+            }
+        }
+
+        @Override
+        public void handleInfo(Object info, ServerContext<Op> ctx) {
+            events.add("info " + info);
+            if (info.equals("answer-pending")) {
+                pending.tell("deferred answer");
+            }
+        }
+
+        @Override
+        public void terminate(ExitReason reason, ServerContext<Op> ctx) {
+            events.add("terminate " + reason.kind());
+        }
+    }
+
+    @Test
+    void callsCastsAndInfosReachTheirCallbacksInOrder() {
+        ServerRef<Op> acct = ServerRef.start(system, SpawnOptions.named("a1").on(rt.machine(1)), () -> new Account(100));
+        acct.cast(new Deposit(50));
+        assertThat((long) acct.call(new Balance(), LONG)).isEqualTo(150L);
+        assertThat((String) acct.call(new Withdraw(500), LONG)).isEqualTo("insufficient funds");
+        assertThat((String) acct.call(new Withdraw(30), LONG)).isEqualTo("ok");
+        assertThat((long) acct.call(new Balance(), LONG)).isEqualTo(120L);
+        acct.info("hello");
+        assertThat((String) acct.call(new Quit(), LONG)).isEqualTo("bye");
+        assertThat(acct.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(events).containsExactly("init 100", "info hello", "terminate NORMAL");
+    }
+
+    @Test
+    void aCallTimesOutAndTheLateReplyIsADeadLetter() throws Exception {
+        CopyOnWriteArrayList<DeadLetter> dead = new CopyOnWriteArrayList<>();
+        system.onDeadLetter(dead::add);
+        ServerRef<Op> acct = ServerRef.start(system, SpawnOptions.named("slow"), () -> new Account(0));
+        assertThatThrownBy(() -> acct.call(new Slow(Duration.ofMillis(150)), Duration.ofMillis(20)))
+                .isInstanceOf(TimedOutException.class);
+        assertThat((long) acct.call(new Balance(), LONG)).isEqualTo(0L);
+        assertThat(dead).extracting(DeadLetter::message).containsExactly("slow");
+    }
+
+    @Test
+    void aDeferredReplyAnswersTheCallerLater() {
+        ServerRef<Op> acct = ServerRef.start(system, SpawnOptions.named("deferred"), () -> new Account(0));
+        assertThat((String) acct.call(new Later(), LONG)).isEqualTo("deferred answer");
+    }
+
+    @Test
+    void aCrashInHandleCallFailsTheCallerRunsTerminateAndTheSupervisorRestartsWithFreshState() throws Exception {
+        Supervisor sup = Supervisor.start(system, "bank", SupervisorSpec.of(Strategy.ONE_FOR_ONE,
+                ChildSpec.server("acct", () -> new Account(10)).registered()));
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (ServerRef.lookup(system, "acct") == null && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        ServerRef<Op> acct = ServerRef.lookup(system, "acct");
+        acct.cast(new Deposit(5));
+        assertThat((long) acct.call(new Balance(), LONG)).isEqualTo(15L);
+        assertThatThrownBy(() -> acct.call(new Fail(), LONG)).isInstanceOf(ActorExitedException.class)
+                .hasRootCauseMessage("ledger corrupt");
+        ServerRef<Op> again = null;
+        while ((again == null || !again.isAlive() || again.actor() == acct.actor()) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+            again = ServerRef.lookup(system, "acct");
+        }
+        assertThat(again).isNotNull();
+        assertThat((long) again.call(new Balance(), LONG)).isEqualTo(10L);
+        assertThat(events).contains("terminate CRASHED");
+        assertThat(events.stream().filter(e -> e.startsWith("init"))).hasSize(2);
+    }
+
+    @Test
+    void anIdleTimeoutArrivesAsInfo() {
+        ServerRef<Op> idle = ServerRef.start(system, SpawnOptions.named("idle"), () -> new ServerBehaviour<Op>() {
+            @Override
+            public void init(ServerContext<Op> ctx) {
+                ctx.idleTimeout(Duration.ofMillis(30));
+            }
+
+            @Override
+            public void handleInfo(Object info, ServerContext<Op> ctx) {
+                if (info instanceof IdleTimeout t) {
+                    events.add("idle after " + t.after().toMillis() + " ms");
+                    ctx.stop();
+                }
+            }
+        });
+        assertThat(idle.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(events).containsExactly("idle after 30 ms");
+    }
+
+    @Test
+    void aServerThatAnswersNoCallsFailsTheCallerClearlyAndStoppingRunsTerminate() {
+        ServerRef<Op> mute = ServerRef.start(system, SpawnOptions.named("mute"), () -> new ServerBehaviour<Op>() {
+            @Override
+            public void terminate(ExitReason reason, ServerContext<Op> ctx) {
+                events.add("terminate " + reason.kind());
+            }
+        });
+        assertThatThrownBy(() -> mute.call(new Balance(), LONG)).isInstanceOf(ActorExitedException.class)
+                .hasRootCauseMessage("server 'mute' answers no call; it got Balance[]");
+        ServerRef<Op> other = ServerRef.start(system, SpawnOptions.named("other"), () -> new Account(1));
+        assertThat((long) other.call(new Balance(), LONG)).isEqualTo(1L);
+        other.stop();
+        assertThat(other.awaitExit(LONG)).isEqualTo(ExitReason.STOPPED);
+        assertThat(events).contains("terminate CRASHED", "terminate STOPPED");
+        assertThatThrownBy(() -> ServerRef.of(system.spawn((ActorContext<String> ctx) -> ctx.receive())))
+                .hasMessageContaining("does not run a server behaviour");
+    }
+}
