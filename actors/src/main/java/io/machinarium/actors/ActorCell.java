@@ -29,7 +29,9 @@ final class ActorCell<M> implements ActorRef<M> {
     private static final int DEAD = 2;
 
     final ActorSystem system;
-    final String name;
+    /** The given name, or null for a generated {@code actor-<id>} (made on demand: idle actors stay small). */
+    private final String givenName;
+    private final long id;
     final Machine machine;
     final ActorContext<M> context;
     private final Actor<M> body;
@@ -44,7 +46,8 @@ final class ActorCell<M> implements ActorRef<M> {
     private volatile ExitReason stopRequest;
 
     // ---- machine-confined ----
-    private final ArrayDeque<Object> mailbox = new ArrayDeque<>(3);
+    /** Made at the first message, so that an actor that never got one costs nothing for it. */
+    private ArrayDeque<Object> mailbox;
     private long waitTicket = -1;
     /** Messages (not signals) in the mailbox. */
     private int queued;
@@ -56,9 +59,10 @@ final class ActorCell<M> implements ActorRef<M> {
     ActorCell<?> prevLive;
     ActorCell<?> nextLive;
 
-    ActorCell(ActorSystem system, String name, Machine machine, SpawnOptions options, Actor<M> body) {
+    ActorCell(ActorSystem system, long id, String name, Machine machine, SpawnOptions options, Actor<M> body) {
         this.system = system;
-        this.name = name;
+        this.id = id;
+        this.givenName = name;
         this.machine = machine;
         this.body = body;
         this.capacity = options.capacity;
@@ -98,7 +102,7 @@ final class ActorCell<M> implements ActorRef<M> {
     public void tell(M message) {
         Objects.requireNonNull(message, "message");
         if (state == DEAD) {
-            system.deadLetter(this, message, "actor '" + name + "' has exited");
+            system.deadLetter(this, message, "actor '" + name() + "' has exited");
             return;
         }
         reserve();
@@ -109,7 +113,7 @@ final class ActorCell<M> implements ActorRef<M> {
                 machine.execute(new Delivery<>(this, message));
             } catch (RejectedException e) {
                 release();
-                system.deadLetter(this, message, "machine '" + machine.name() + "' of actor '" + name + "' has stopped");
+                system.deadLetter(this, message, "machine '" + machine.name() + "' of actor '" + name() + "' has stopped");
             }
         }
     }
@@ -118,7 +122,7 @@ final class ActorCell<M> implements ActorRef<M> {
     void tellWatched(M message, Watcher watcher) {
         Objects.requireNonNull(message, "message");
         if (state == DEAD) {
-            watcher.down(this, ExitReason.noActor(name));
+            watcher.down(this, ExitReason.noActor(name()));
             return;
         }
         reserve();
@@ -141,7 +145,7 @@ final class ActorCell<M> implements ActorRef<M> {
 
     @Override
     public String name() {
-        return name;
+        return givenName != null ? givenName : "actor-" + id;
     }
 
     @Override
@@ -186,12 +190,12 @@ final class ActorCell<M> implements ActorRef<M> {
     public ExitReason awaitExit(Duration timeout) {
         Coroutine c = coroutine;
         if (c == null) {
-            throw new IllegalStateException("actor '" + name + "' has no coroutine yet");
+            throw new IllegalStateException("actor '" + name() + "' has no coroutine yet");
         }
         try {
             c.join(timeout);
         } catch (TimedOutException e) {
-            throw new TimedOutException("actor '" + name + "' did not exit within " + timeout);
+            throw new TimedOutException("actor '" + name() + "' did not exit within " + timeout);
         } catch (RuntimeException e) {
             if (e instanceof CancelledException) {
                 throw e;
@@ -210,7 +214,7 @@ final class ActorCell<M> implements ActorRef<M> {
             try {
                 machine.execute(task);
             } catch (RejectedException e) {
-                LOG.debug("machine '{}' stopped; a signal for actor '{}' was dropped", machine.name(), name);
+                LOG.debug("machine '{}' stopped; a signal for actor '{}' was dropped", machine.name(), name());
             }
         }
     }
@@ -227,7 +231,7 @@ final class ActorCell<M> implements ActorRef<M> {
     private void reserve() {
         if (reserved != null && reserved.incrementAndGet() > capacity) {
             reserved.decrementAndGet();
-            throw new MailboxFullException("the mailbox of actor '" + name + "' is full (" + capacity
+            throw new MailboxFullException("the mailbox of actor '" + name() + "' is full (" + capacity
                     + " messages); the message was not sent");
         }
     }
@@ -243,13 +247,13 @@ final class ActorCell<M> implements ActorRef<M> {
     void deliver(M message) {
         if (state == DEAD) {
             release();
-            system.deadLetter(this, message, "actor '" + name + "' has exited");
+            system.deadLetter(this, message, "actor '" + name() + "' has exited");
             return;
         }
         if (overflow == Overflow.DROP_OLDEST && capacity > 0 && queued >= capacity) {
             dropOldest();
         }
-        mailbox.addLast(message);
+        mailbox().addLast(message);
         queued++;
         wakeReceiver();
     }
@@ -257,7 +261,7 @@ final class ActorCell<M> implements ActorRef<M> {
     private void deliverWatched(M message, Watcher watcher) {
         if (state == DEAD) {
             release();
-            watcher.down(this, ExitReason.noActor(name));
+            watcher.down(this, ExitReason.noActor(name()));
             return;
         }
         addWatcher(watcher);
@@ -267,20 +271,28 @@ final class ActorCell<M> implements ActorRef<M> {
     /** Queues a signal; signals ignore the bound and never go to the dead letters while alive. */
     void deliverSignal(Object message) {
         if (state == DEAD) {
-            system.deadLetter(this, message, "actor '" + name + "' has exited");
+            system.deadLetter(this, message, "actor '" + name() + "' has exited");
             return;
         }
-        mailbox.addLast(new Signal(message));
+        mailbox().addLast(new Signal(message));
         wakeReceiver();
     }
 
+    private ArrayDeque<Object> mailbox() {
+        ArrayDeque<Object> m = mailbox;
+        if (m == null) {
+            m = mailbox = new ArrayDeque<>(3);
+        }
+        return m;
+    }
+
     private void dropOldest() {
-        for (Iterator<Object> it = mailbox.iterator(); it.hasNext();) {
+        for (Iterator<Object> it = mailbox().iterator(); it.hasNext();) {
             Object m = it.next();
             if (!(m instanceof Signal)) {
                 it.remove();
                 queued--;
-                system.deadLetter(this, m, "dropped: the mailbox of actor '" + name + "' was full (" + capacity
+                system.deadLetter(this, m, "dropped: the mailbox of actor '" + name() + "' was full (" + capacity
                         + " messages) and drops its oldest message");
                 return;
             }
@@ -304,11 +316,13 @@ final class ActorCell<M> implements ActorRef<M> {
     M take(Predicate<? super M> filter, long deadline, String call) {
         Coroutine me = Coroutine.current();
         if (me == null || me != coroutine) {
-            throw new io.machinarium.core.MisuseException(call + " of actor '" + name
+            throw new io.machinarium.core.MisuseException(call + " of actor '" + name()
                     + "' must be called by the actor itself, not by "
                     + (me != null ? "coroutine '" + me.name() + "'" : "thread '" + Thread.currentThread().getName() + "'"));
         }
-        Blocker.throwIfCancelled(call + " of actor '" + name + "'");
+        if (me.isCancelled()) {
+            throw new CancelledException(call + " of actor '" + name() + "' refused: the actor was stopped");
+        }
         for (;;) {
             Object m = filter == null ? takeFirst() : scan(filter);
             if (m != null) {
@@ -319,7 +333,7 @@ final class ActorCell<M> implements ActorRef<M> {
             Blocker.Outcome o = me.await(t, deadline);
             waitTicket = -1;
             if (o == Blocker.Outcome.CANCELLED) {
-                throw new CancelledException(call + " of actor '" + name + "' was cancelled");
+                throw new CancelledException(call + " of actor '" + name() + "' was cancelled");
             }
             if (o == Blocker.Outcome.TIMED_OUT) {
                 m = filter == null ? takeFirst() : scan(filter);
@@ -329,6 +343,9 @@ final class ActorCell<M> implements ActorRef<M> {
     }
 
     private Object takeFirst() {
+        if (mailbox == null) {
+            return null;
+        }
         Object m = mailbox.pollFirst();
         if (m instanceof Signal s) {
             return s.message();
@@ -342,6 +359,9 @@ final class ActorCell<M> implements ActorRef<M> {
 
     @SuppressWarnings("unchecked")
     private Object scan(Predicate<? super M> filter) {
+        if (mailbox == null) {
+            return null;
+        }
         for (Iterator<Object> it = mailbox.iterator(); it.hasNext();) {
             Object m = it.next();
             boolean signal = m instanceof Signal;
@@ -359,12 +379,12 @@ final class ActorCell<M> implements ActorRef<M> {
     }
 
     int mailboxSize() {
-        return mailbox.size();
+        return mailbox == null ? 0 : mailbox.size();
     }
 
     void addWatcher(Watcher w) {
         if (state == DEAD) {
-            w.down(this, ExitReason.noActor(name));
+            w.down(this, ExitReason.noActor(name()));
             return;
         }
         if (watchers == null) {
@@ -410,7 +430,7 @@ final class ActorCell<M> implements ActorRef<M> {
 
     private void onLinkAdded(ActorCell<?> from) {
         if (state == DEAD) {
-            from.linkExit(this, ExitReason.noActor(name));
+            from.linkExit(this, ExitReason.noActor(name()));
             return;
         }
         if (links == null) {
@@ -471,21 +491,21 @@ final class ActorCell<M> implements ActorRef<M> {
         exitReason = reason;
         state = DEAD;
         if (registered) {
-            system.unregister(name, this);
+            system.unregister(name(), this);
         }
         if (timers != null) {
             timers.forEach(TimerRef::cancel);
         }
         boolean observed = (links != null && !links.isEmpty()) || (watchers != null && !watchers.isEmpty());
         if (reason.kind() == ExitReason.Kind.CRASHED && !observed) {
-            LOG.warn("actor '{}' on machine '{}' crashed and no link or monitor observes it", name, machine.name(),
+            LOG.warn("actor '{}' on machine '{}' crashed and no link or monitor observes it", name(), machine.name(),
                     reason.cause());
         } else if (reason.isAbnormal()) {
-            LOG.debug("actor '{}' exited: {}", name, reason);
+            LOG.debug("actor '{}' exited: {}", name(), reason);
         }
-        for (Object m; (m = mailbox.pollFirst()) != null;) {
+        for (Object m; mailbox != null && (m = mailbox.pollFirst()) != null;) {
             system.deadLetter(this, m instanceof Signal s ? s.message() : m,
-                    "actor '" + name + "' exited with the message still in its mailbox");
+                    "actor '" + name() + "' exited with the message still in its mailbox");
         }
         if (reserved != null) {
             reserved.set(0);
@@ -508,6 +528,6 @@ final class ActorCell<M> implements ActorRef<M> {
 
     @Override
     public String toString() {
-        return "Actor[" + name + " on " + machine.name() + (state == DEAD ? ", exited: " + exitReason : "") + "]";
+        return "Actor[" + name() + " on " + machine.name() + (state == DEAD ? ", exited: " + exitReason : "") + "]";
     }
 }

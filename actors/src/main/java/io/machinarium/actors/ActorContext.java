@@ -44,7 +44,7 @@ public final class ActorContext<M> {
 
     /** The actor's name. @return the name */
     public String name() {
-        return cell.name;
+        return cell.name();
     }
 
     /**
@@ -68,7 +68,7 @@ public final class ActorContext<M> {
     public M receive(Duration timeout) {
         M m = cell.take(null, Blocker.deadline(timeout), "receive");
         if (m == null) {
-            throw new TimedOutException("actor '" + cell.name + "' received no message within " + timeout);
+            throw new TimedOutException("actor '" + cell.name() + "' received no message within " + timeout);
         }
         return m;
     }
@@ -115,7 +115,7 @@ public final class ActorContext<M> {
     public M receive(Predicate<? super M> filter, Duration timeout) {
         M m = poll(filter, timeout);
         if (m == null) {
-            throw new TimedOutException("actor '" + cell.name + "' received no matching message within " + timeout);
+            throw new TimedOutException("actor '" + cell.name() + "' received no matching message within " + timeout);
         }
         return m;
     }
@@ -248,7 +248,7 @@ public final class ActorContext<M> {
 
     private void checkSelf(String call) {
         if (cell.coroutine == null || io.machinarium.core.Coroutine.current() != cell.coroutine) {
-            throw new MisuseException(call + " of actor '" + cell.name + "' must be called by the actor itself");
+            throw new MisuseException(call + " of actor '" + cell.name() + "' must be called by the actor itself");
         }
     }
 

@@ -118,11 +118,13 @@ public final class ActorSystem implements AutoCloseable {
             throw new RejectedException("the actor system is closed; it spawns no new actor");
         }
         Machine machine = options.machine != null ? options.machine : leastLoaded();
+        if (options.register && options.name == null) {
+            throw new IllegalArgumentException("an actor registered at spawn needs a name");
+        }
         long id = ids.incrementAndGet();
-        String name = options.name != null ? options.name : "actor-" + id;
-        ActorCell<M> cell = new ActorCell<>(this, name, machine, options, body);
+        ActorCell<M> cell = new ActorCell<>(this, id, options.name, machine, options, body);
         if (options.register) {
-            register(name, cell);
+            register(options.name, cell);
         }
         int slot = machines.indexOf(machine);
         if (slot >= 0) {
@@ -130,14 +132,14 @@ public final class ActorSystem implements AutoCloseable {
         }
         live.increment();
         try {
-            cell.coroutine = machine.spawn(name, cell::run);
+            cell.coroutine = machine.spawn(options.name, cell::run);
         } catch (RejectedException e) {
             if (slot >= 0) {
                 load.decrementAndGet(slot);
             }
             live.decrement();
             if (options.register) {
-                names.remove(name, cell);
+                names.remove(options.name, cell);
             }
             throw e;
         }

@@ -28,12 +28,12 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
     }
 
     private final ActorSystem system;
-    private final String target;
+    private final ActorRef<?> target;
     private final Blocker asker;
     private long ticket;
     private volatile Object result = WAITING;
 
-    private ReplySlot(ActorSystem system, String target, Blocker asker) {
+    private ReplySlot(ActorSystem system, ActorRef<?> target, Blocker asker) {
         this.system = system;
         this.target = target;
         this.asker = asker;
@@ -46,10 +46,13 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
     /** The whole request/reply exchange, from the asker's side. */
     static <Q, R> R ask(ActorSystem system, ActorCell<Q> cell, Function<ActorRef<R>, ? extends Q> request,
             Duration timeout) {
-        Blocker.throwIfCancelled("ask of actor '" + cell.name() + "'");
+        io.machinarium.core.Coroutine co = io.machinarium.core.Coroutine.current();
+        if (co != null ? co.isCancelled() : Thread.currentThread().isInterrupted()) {
+            Blocker.throwIfCancelled("ask of actor '" + cell.name() + "'");
+        }
         long deadline = Blocker.deadline(timeout);
         Blocker me = Blocker.current();
-        ReplySlot<R> slot = new ReplySlot<>(system, cell.name(), me);
+        ReplySlot<R> slot = new ReplySlot<>(system, cell, me);
         slot.ticket = me.prepare(slot);
         try {
             cell.tellWatched(request.apply(slot), slot);
@@ -109,7 +112,7 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
 
     @Override
     public String name() {
-        return "reply-to-ask-of-" + target;
+        return "reply-to-ask-of-" + target.name();
     }
 
     @Override
