@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -39,7 +40,8 @@ final class ActorCell<M> implements ActorRef<M> {
     private final Overflow overflow;
     /** Messages sent and not yet taken, for a REJECT-bounded mailbox only; null otherwise. */
     private final AtomicInteger reserved;
-    private final boolean registered;
+    /** Names this actor holds in the registry; guarded by {@code this}. */
+    private ArrayList<String> names;
     volatile Coroutine coroutine;
     private volatile int state = NEW;
     private volatile ExitReason exitReason;
@@ -68,7 +70,6 @@ final class ActorCell<M> implements ActorRef<M> {
         this.capacity = options.capacity;
         this.overflow = options.overflow;
         this.reserved = capacity > 0 && overflow == Overflow.REJECT ? new AtomicInteger() : null;
-        this.registered = options.register;
         this.context = new ActorContext<>(this);
         if (options.linkTo != null) {
             links = new ArrayList<>(2);
@@ -179,6 +180,19 @@ final class ActorCell<M> implements ActorRef<M> {
     /** The reason a stop or link asked for, or null. */
     ExitReason stopRequest() {
         return stopRequest;
+    }
+
+    synchronized void addName(String n) {
+        if (names == null) {
+            names = new ArrayList<>(1);
+        }
+        names.add(n);
+    }
+
+    private synchronized List<String> takeNames() {
+        List<String> n = names == null ? List.of() : names;
+        names = null;
+        return n;
     }
 
     /** The actor's code, to tell what kind of actor it is. */
@@ -490,8 +504,8 @@ final class ActorCell<M> implements ActorRef<M> {
     private void exit(ExitReason reason) {
         exitReason = reason;
         state = DEAD;
-        if (registered) {
-            system.unregister(name(), this);
+        for (String n : takeNames()) {
+            system.unregister(n, this);
         }
         if (timers != null) {
             timers.forEach(TimerRef::cancel);

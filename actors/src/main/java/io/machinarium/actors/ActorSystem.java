@@ -175,6 +175,7 @@ public final class ActorSystem implements AutoCloseable {
      * @throws MisuseException if {@code ref} is a reply reference
      */
     public void register(String name, ActorRef<?> ref) {
+        Objects.requireNonNull(name, "name");
         ActorCell<?> cell = ActorContext.actor(ref, "register");
         ActorCell<?> old = names.putIfAbsent(name, cell);
         while (old != null && old != cell) {
@@ -182,9 +183,13 @@ public final class ActorSystem implements AutoCloseable {
                 throw new NameTakenException("the name '" + name + "' is held by live actor " + old);
             }
             if (names.replace(name, old, cell)) {
-                return;
+                break;
             }
             old = names.putIfAbsent(name, cell);
+        }
+        cell.addName(name);
+        if (!cell.isAlive()) {
+            names.remove(name, cell);  // it exited meanwhile and may have missed this name
         }
     }
 

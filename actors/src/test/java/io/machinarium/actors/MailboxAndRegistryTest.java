@@ -142,6 +142,12 @@ class MailboxAndRegistryTest {
         a.tell("bye");
         a.awaitExit(LONG);
         assertThat(system.<String>whereis("db")).isNull();
+        other.tell("bye");
+        other.awaitExit(LONG);
+        assertThat(system.<String>whereis("alias")).isNull();
+        ActorRef<String> third = system.spawn((ActorContext<String> ctx) -> ctx.receive());
+        system.register("alias", third);   // the name of an exited holder is free again
+        assertThat(system.<String>whereis("alias")).isSameAs(third);
         ActorRef<String> again = system.spawn(SpawnOptions.named("db").registered(), (ActorContext<String> ctx) -> ctx.receive());
         assertThat(system.<String>whereis("db")).isSameAs(again);
         assertThat(system.<String>whereis("nobody")).isNull();

@@ -91,6 +91,7 @@ class SupervisorTest {
     void oneForAllRestartsEveryChild() throws Exception {
         Supervisor sup = Supervisor.start(system, "sup", SupervisorSpec.of(Strategy.ONE_FOR_ALL,
                 worker("a"), worker("b"), worker("c")));
+        eventually("all started", () -> starts("a") == 1 && starts("b") == 1 && starts("c") == 1);
         ActorRef<String> a = running(sup, "a", null);
         ActorRef<String> c = running(sup, "c", null);
         running(sup, "b", null).tell("crash");
@@ -104,7 +105,7 @@ class SupervisorTest {
     void restForOneRestartsExactlyTheLaterSiblings() throws Exception {
         Supervisor sup = Supervisor.start(system, "sup", SupervisorSpec.of(Strategy.REST_FOR_ONE,
                 worker("a"), worker("b"), worker("c"), worker("d")));
-        eventually("all started", () -> starts("d") == 1);
+        eventually("all started", () -> starts("a") == 1 && starts("b") == 1 && starts("c") == 1 && starts("d") == 1);
         ActorRef<String> a = sup.child("a");
         ActorRef<String> b = sup.child("b");
         ActorRef<String> c = sup.child("c");
@@ -124,6 +125,7 @@ class SupervisorTest {
     void aRestartStormTripsTheIntensityLimitAndTheSupervisorGivesUp() throws Exception {
         Supervisor sup = Supervisor.start(system, "fragile", SupervisorSpec.of(Strategy.ONE_FOR_ONE, worker("w"),
                 worker("bystander")).intensity(3, Duration.ofSeconds(10)));
+        eventually("all started", () -> starts("w") == 1 && starts("bystander") == 1);
         ActorRef<String> bystander = running(sup, "bystander", null);
         ActorRef<String> last = null;
         for (int i = 0; i < 4; i++) {
