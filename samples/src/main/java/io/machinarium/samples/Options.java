@@ -9,7 +9,7 @@ import java.util.Map;
  * a default and a help line. Anything undeclared or malformed is a {@link BadOptionException} whose
  * message is the one line a user sees.
  */
-final class Options {
+public final class Options {
     private record Spec(String name, String defaultValue, boolean flag, String help) {
     }
 
@@ -17,24 +17,48 @@ final class Options {
     private final Map<String, Spec> specs = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
 
-    Options(String sample) {
+    /**
+     * Starts an empty set of options.
+     *
+     * @param sample the sample's name, which prefixes every error message and the usage line
+     */
+    public Options(String sample) {
         this.sample = sample;
     }
 
-    /** Declares {@code --name VALUE} with a default (null: no default). */
-    Options value(String name, String defaultValue, String help) {
+    /**
+     * Declares {@code --name VALUE}.
+     *
+     * @param name the option's name, without dashes
+     * @param defaultValue its value when not given; null for none
+     * @param help one line for {@code --help}
+     * @return this
+     */
+    public Options value(String name, String defaultValue, String help) {
         specs.put(name, new Spec(name, defaultValue, false, help));
         return this;
     }
 
-    /** Declares a {@code --name} flag, false unless given. */
-    Options flag(String name, String help) {
+    /**
+     * Declares a {@code --name} flag, false unless given.
+     *
+     * @param name the flag's name, without dashes
+     * @param help one line for {@code --help}
+     * @return this
+     */
+    public Options flag(String name, String help) {
         specs.put(name, new Spec(name, null, true, help));
         return this;
     }
 
-    /** Parses the arguments; returns false if {@code --help} was asked for (the help is printed). */
-    boolean parse(List<String> args) {
+    /**
+     * Parses the arguments; prints the help if {@code --help} is among them.
+     *
+     * @param args the command line after the sample's name
+     * @return false if {@code --help} was asked for (the help is printed), true otherwise
+     * @throws BadOptionException for an undeclared option, a missing value or a stray argument
+     */
+    public boolean parse(List<String> args) {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--help") || a.equals("-h")) {
@@ -71,17 +95,38 @@ final class Options {
         return true;
     }
 
-    String string(String name) {
+    /**
+     * The value of an option.
+     *
+     * @param name a declared option
+     * @return the value given, else its default (null if it has none)
+     */
+    public String string(String name) {
         String v = values.get(name);
         return v != null ? v : spec(name).defaultValue;
     }
 
-    boolean flag(String name) {
+    /**
+     * Whether a flag was given.
+     *
+     * @param name a declared flag
+     * @return true if it was on the command line
+     */
+    public boolean flag(String name) {
         spec(name);
         return values.containsKey(name);
     }
 
-    int integer(String name, int min, int max) {
+    /**
+     * The value of an option as a whole number in a range.
+     *
+     * @param name a declared option with a value or default
+     * @param min the smallest value allowed
+     * @param max the largest value allowed
+     * @return the number
+     * @throws BadOptionException if it is not a number or out of range
+     */
+    public int integer(String name, int min, int max) {
         String v = string(name);
         try {
             int n = Integer.parseInt(v);
@@ -103,7 +148,8 @@ final class Options {
         return s;
     }
 
-    String help() {
+    /** @return the usage text printed by {@code --help}: one line per option, with its default */
+    public String help() {
         StringBuilder b = new StringBuilder("usage: bin/sample " + sample + " [OPTIONS]\n");
         for (Spec s : specs.values()) {
             String left = "  --" + s.name + (s.flag ? "" : " VALUE");
@@ -116,11 +162,22 @@ final class Options {
         return b.toString();
     }
 
+    /**
+     * Fails the command line with one message.
+     *
+     * @param message what is wrong, as the user should read it (the sample's name is prefixed)
+     * @return the exception to throw
+     */
+    public BadOptionException bad(String message) {
+        return new BadOptionException(sample + ": " + message);
+    }
+
     /** A bad command line; the message is one line for stderr. */
-    static final class BadOptionException extends RuntimeException {
+    public static final class BadOptionException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        BadOptionException(String message) {
+        /** @param message the one line a user sees */
+        public BadOptionException(String message) {
             super(message);
         }
     }

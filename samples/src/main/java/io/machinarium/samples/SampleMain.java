@@ -1,5 +1,7 @@
 package io.machinarium.samples;
 
+import io.machinarium.samples.echo.EchoSample;
+import io.machinarium.samples.proxy.ProxySample;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * Entry point of {@code bin/sample NAME [OPTIONS]}: picks the sample by name ({@code hello} when none
- * is given), exits 2 with one line on stderr for a bad command line.
+ * is given), exits 2 with one line on stderr for a bad command line, 1 with one line when the sample
+ * cannot start.
  */
 public final class SampleMain {
     /** A runnable sample: returns the process exit code. */
@@ -15,8 +18,11 @@ public final class SampleMain {
         int run(List<String> args) throws Exception;
     }
 
+    /** The samples by name: one line each. */
     private static final Map<String, Sample> SAMPLES = new TreeMap<>(Map.of(
-            "hello", HelloSample::run));
+            "hello", HelloSample::run,
+            "echo", EchoSample::run,
+            "proxy", ProxySample::run));
 
     private SampleMain() {
     }
@@ -48,6 +54,9 @@ public final class SampleMain {
         } catch (Options.BadOptionException e) {
             System.err.println(e.getMessage());
             code = 2;
+        } catch (SampleFailedException e) {
+            System.err.println(name + ": " + e.getMessage());
+            code = 1;
         }
         System.exit(code);
     }

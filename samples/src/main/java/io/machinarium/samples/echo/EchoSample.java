@@ -1,0 +1,97 @@
+package io.machinarium.samples.echo;
+
+import io.machinarium.core.Machinarium;
+import io.machinarium.core.MachinariumConfig;
+import io.machinarium.core.Machine;
+import io.machinarium.core.signal.SignalWait;
+import io.machinarium.net.ListenOptions;
+import io.machinarium.samples.Acceptor;
+import io.machinarium.samples.HostPort;
+import io.machinarium.samples.Options;
+import io.machinarium.samples.ServerTls;
+import io.machinarium.samples.Serving;
+import io.machinarium.samples.WorkerPool;
+import io.machinarium.tls.TlsConfig;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code bin/sample echo}: an echo server. An acceptor machine accepts each connection detached and
+ * hands it through a channel to one of N worker machines, which attaches it and sends back every byte
+ * it receives. Optionally also on a Unix socket, optionally over TLS.
+ */
+public final class EchoSample {
+    private EchoSample() {
+    }
+
+    /**
+     * Parses the options, serves until SIGTERM or SIGINT, lets open connections finish within the grace
+     * period, and returns. Blocks the calling thread throughout.
+     *
+     * @param args the command line after the sample's name
+     * @return the exit code: 0 after a signal (or for {@code --help})
+     * @throws Options.BadOptionException for a bad command line
+     * @throws io.machinarium.samples.SampleFailedException if a listener cannot be bound
+     */
+    public static int run(List<String> args) {
+        Options options = ServerTls.declare(new Options("echo")
+                .value("listen", "127.0.0.1:7000", "TCP address to listen on (HOST:PORT, port 0 for any)")
+                .value("unix", null, "also listen on this Unix socket path")
+                .value("machines", "2", "worker machines that serve the connections")
+                .value("grace", "5000", "on SIGTERM/SIGINT, how long open connections may take to finish (ms)"));
+        if (!options.parse(args)) {
+            return 0;
+        }
+        HostPort listen = HostPort.parse(options, "listen", options.string("listen"));
+        String unix = options.string("unix");
+        int workers = options.integer("machines", 1, 256);
+        Duration grace = Duration.ofMillis(options.integer("grace", 0, 3_600_000));
+        TlsConfig tls = ServerTls.fromOptions(options);
+
+        String[] names = new String[workers + 1];
+        names[0] = "acceptor";
+        for (int i = 1; i <= workers; i++) {
+            names[i] = "worker-" + i;
+        }
+        try (SignalWait signals = Serving.catchSignals();
+             Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(workers + 1)
+                     .machineNames(names).build())) {
+            List<Machine> workerMachines = rt.machines().subList(1, workers + 1);
+            WorkerPool pool = new WorkerPool(workerMachines, io -> Echo.serve(io, tls));
+            List<Acceptor> acceptors = new ArrayList<>();
+            if (unix != null) {
+                Path path = Path.of(unix);
+                removeStaleSocket(path);
+                acceptors.add(Acceptor.start(rt.machine(0), "unix", UnixDomainSocketAddress.of(path),
+                        ListenOptions.defaults(), pool::handOff));
+                Serving.say("echo: also serving the unix socket " + path);
+            }
+            Acceptor main = Acceptor.start(rt.machine(0), "tcp", listen.resolve(), ListenOptions.defaults(),
+                    pool::handOff);
+            acceptors.add(main);
+            Serving.say("echo: " + workers + " worker machine(s)" + (tls != null ? ", TLS" : ""));
+            Serving.announce(main.address());
+            Serving.awaitShutdown("echo", signals, acceptors, pool, grace);
+        } finally {
+            if (unix != null) {
+                removeStaleSocket(Path.of(unix));
+            }
+        }
+        return 0;
+    }
+
+    private static void removeStaleSocket(Path path) {
+        try {
+            if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            // binding will say what is wrong
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.machinarium.samples.proxy;
+
+import io.machinarium.core.Machinarium;
+import io.machinarium.core.Machine;
+import io.machinarium.core.MachinariumException;
+import io.machinarium.net.IoContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The proxy's admin listener: a tiny HTTP/1.1 responder, one request per connection, written directly
+ * over an {@link IoContext}. {@code GET /metrics} answers the Prometheus text of the proxy's metrics,
+ * {@code GET /coroutines} the dump of every coroutine ({@link Machinarium#dump}). Thread safety: one
+ * instance serves every admin connection, each in its own coroutine.
+ */
+final class AdminServer {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    private static final int MAX_HEAD = 8192;
+
+    private final Machinarium runtime;
+    private final Supplier<String> metrics;
+
+    /**
+     * Creates the responder.
+     *
+     * @param runtime the runtime whose coroutines {@code /coroutines} lists
+     * @param metrics renders the text of {@code /metrics}
+     */
+    AdminServer(Machinarium runtime, Supplier<String> metrics) {
+        this.runtime = runtime;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Serves a detached admin connection in a new coroutine of the calling machine, which closes it.
+     *
+     * @param detached the connection, attached to no machine; ownership passes to the new coroutine
+     */
+    void serveDetached(IoContext detached) {
+        Machine.current().spawn("admin " + detached.remoteAddress(), () -> {
+            try (detached) {
+                detached.attach();
+                serve(detached);
+            } catch (MachinariumException e) {
+                // the client went away or was too slow
+            }
+        });
+    }
+
+    private void serve(IoContext io) {
+        String head = readHead(io);
+        if (head == null) {
+            return;
+        }
+        String[] line = head.substring(0, head.indexOf('\n')).trim().split(" ");
+        if (line.length != 3 || !line[2].startsWith("HTTP/1.")) {
+            respond(io, "400 Bad Request", "text/plain", "bad request\n");
+        } else if (!line[0].equals("GET")) {
+            respond(io, "405 Method Not Allowed", "text/plain", "only GET\n");
+        } else if (line[1].equals("/metrics")) {
+            respond(io, "200 OK", "text/plain; version=0.0.4", metrics.get());
+        } else if (line[1].equals("/coroutines")) {
+            respond(io, "200 OK", "text/plain", runtime.dump(Duration.ofSeconds(2)));
+        } else {
+            respond(io, "404 Not Found", "text/plain", "try /metrics or /coroutines\n");
+        }
+    }
+
+    /** Reads up to the empty line that ends the request head; null if the client sent no whole head. */
+    private static String readHead(IoContext io) {
+        StringBuilder head = new StringBuilder();
+        byte[] buf = new byte[1024];
+        while (head.indexOf("\r\n\r\n") < 0 && head.indexOf("\n\n") < 0) {
+            int n = io.readSome(buf, REQUEST_TIMEOUT);
+            if (n < 0 || head.length() + n > MAX_HEAD) {
+                return null;
+            }
+            head.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+        }
+        return head.toString();
+    }
+
+    private static void respond(IoContext io, String status, String type, String body) {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + status + "\r\nContent-Type: " + type + "; charset=utf-8\r\nContent-Length: "
+                + content.length + "\r\nConnection: close\r\n\r\n";
+        byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[h.length + content.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(content, 0, all, h.length, content.length);
+        io.write(all);
+    }
+}
