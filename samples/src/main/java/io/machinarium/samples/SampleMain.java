@@ -1,5 +1,6 @@
 package io.machinarium.samples;
 
+import io.machinarium.samples.bank.BankSample;
 import io.machinarium.samples.echo.EchoSample;
 import io.machinarium.samples.proxy.ProxySample;
 import java.util.Arrays;
@@ -22,7 +23,8 @@ public final class SampleMain {
     private static final Map<String, Sample> SAMPLES = new TreeMap<>(Map.of(
             "hello", HelloSample::run,
             "echo", EchoSample::run,
-            "proxy", ProxySample::run));
+            "proxy", ProxySample::run,
+            "bank", BankSample::run));
 
     private SampleMain() {
     }

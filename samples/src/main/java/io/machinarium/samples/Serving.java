@@ -57,7 +57,25 @@ public final class Serving {
      */
     public static void awaitShutdown(String sample, SignalWait signals, List<Acceptor> acceptors, WorkerPool pool,
                                      Duration grace) {
+        awaitShutdown(sample, signals, acceptors, pool, grace, () -> { });
+    }
+
+    /**
+     * As {@link #awaitShutdown(String, SignalWait, List, WorkerPool, Duration)}, running {@code onSignal}
+     * first when the signal arrives (e.g. to tell keep-alive connections to close after their current
+     * request).
+     *
+     * @param sample the sample's name, for the messages
+     * @param signals the signal wait opened by {@link #catchSignals()}
+     * @param acceptors the listeners to stop
+     * @param pool the connections to wait for
+     * @param grace how long open connections may take to finish
+     * @param onSignal runs on the calling thread as soon as the signal arrives; must not block long
+     */
+    public static void awaitShutdown(String sample, SignalWait signals, List<Acceptor> acceptors, WorkerPool pool,
+                                     Duration grace, Runnable onSignal) {
         Signal s = signals.await();
+        onSignal.run();
         for (Acceptor a : acceptors) {
             a.stop(Duration.ofSeconds(5));
         }

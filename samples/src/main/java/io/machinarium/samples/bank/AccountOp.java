@@ -1,0 +1,16 @@
+package io.machinarium.samples.bank;
+
+/** What an account server is asked: the requests of its {@link AccountServer}. */
+sealed interface AccountOp {
+    /** Replies with the balance (a {@code Long}). */
+    record Balance() implements AccountOp {
+    }
+
+    /** Takes {@code amount} out if the balance covers it; replies {@code true}, else {@code false}. */
+    record Withdraw(long amount) implements AccountOp {
+    }
+
+    /** Puts {@code amount} in; replies with the new balance. */
+    record Deposit(long amount) implements AccountOp {
+    }
+}

@@ -1,0 +1,137 @@
+package io.machinarium.samples.bank;
+
+import io.machinarium.actors.ActorExitedException;
+import io.machinarium.actors.ActorSystem;
+import io.machinarium.actors.ChildSpec;
+import io.machinarium.actors.ServerRef;
+import io.machinarium.actors.Strategy;
+import io.machinarium.actors.Supervisor;
+import io.machinarium.actors.SupervisorSpec;
+import io.machinarium.core.Machine;
+import io.machinarium.core.MachinariumException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bank's accounts {@code a0 … a<N-1>}: one {@link AccountServer} each, registered under its id,
+ * spread round-robin over the machines under one one-for-one supervisor per machine. Transfers are two
+ * calls — a withdrawal, then a deposit — made by the request's coroutine; a deposit that fails is
+ * refunded, so money is never created or lost.
+ */
+final class Accounts {
+    /** How a transfer ended. */
+    enum Outcome { OK, INSUFFICIENT_FUNDS, UNKNOWN_ACCOUNT, FAILED }
+
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ActorSystem system;
+    private final int count;
+    private final long initialBalance;
+    private final List<Supervisor> supervisors = new ArrayList<>();
+
+    Accounts(ActorSystem system, List<Machine> machines, int count, long initialBalance) {
+        this.system = system;
+        this.count = count;
+        this.initialBalance = initialBalance;
+        Ledger ledger = new Ledger(count, initialBalance);
+        for (int m = 0; m < machines.size(); m++) {
+            List<ChildSpec> children = new ArrayList<>();
+            for (int i = m; i < count; i += machines.size()) {
+                int index = i;
+                children.add(ChildSpec.server("a" + i, () -> new AccountServer(ledger, index))
+                        .registered().on(machines.get(m)));
+            }
+            SupervisorSpec spec = new SupervisorSpec(Strategy.ONE_FOR_ONE, 10, Duration.ofSeconds(1), children);
+            supervisors.add(Supervisor.start(system, io.machinarium.actors.SpawnOptions.named("accounts-" + m)
+                    .on(machines.get(m)), spec));
+        }
+    }
+
+    /** Waits until every account server is registered; blocks the caller. */
+    void awaitStarted(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < count; i++) {
+            while (system.whereis("a" + i) == null) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("account a" + i + " did not start within " + timeout);
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    int count() {
+        return count;
+    }
+
+    long initialBalance() {
+        return initialBalance;
+    }
+
+    long restarts() {
+        return supervisors.stream().mapToLong(Supervisor::restarts).sum();
+    }
+
+    /** The server of account {@code id}, or null if no such account exists. */
+    ServerRef<AccountOp> find(String id) {
+        if (id == null || id.length() < 2 || id.length() > 11 || id.charAt(0) != 'a') {
+            return null;
+        }
+        for (int i = 1; i < id.length(); i++) {
+            if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+                return null;
+            }
+        }
+        if (id.length() > 2 && id.charAt(1) == '0') {
+            return null;  // "a07" is not "a7"
+        }
+        long n = Long.parseLong(id.substring(1));
+        if (n >= count) {
+            return null;
+        }
+        ServerRef<AccountOp> ref = ServerRef.lookup(system, id);
+        if (ref == null) {
+            throw new MachinariumException("account " + id + " is restarting; try again");
+        }
+        return ref;
+    }
+
+    /** The balance of an account, or null if it does not exist. Blocks the caller for one call. */
+    Long balance(String id) {
+        ServerRef<AccountOp> a = find(id);
+        return a == null ? null : a.call(new AccountOp.Balance(), CALL_TIMEOUT);
+    }
+
+    /** Moves money; blocks the caller for two calls (three when a deposit must be refunded). */
+    Outcome transfer(String from, String to, long amount) {
+        ServerRef<AccountOp> source = find(from);
+        ServerRef<AccountOp> target = find(to);
+        if (source == null || target == null) {
+            return Outcome.UNKNOWN_ACCOUNT;
+        }
+        boolean taken = source.call(new AccountOp.Withdraw(amount), CALL_TIMEOUT);
+        if (!taken) {
+            return Outcome.INSUFFICIENT_FUNDS;
+        }
+        try {
+            target.<Long>call(new AccountOp.Deposit(amount), CALL_TIMEOUT);
+            return Outcome.OK;
+        } catch (ActorExitedException | io.machinarium.core.TimedOutException e) {
+            // A timed-out deposit may still land later; only an exit before the deposit ran is certain.
+            if (e instanceof ActorExitedException) {
+                source.<Long>call(new AccountOp.Deposit(amount), CALL_TIMEOUT);
+            }
+            return Outcome.FAILED;
+        }
+    }
+
+    /** The sum of all balances, asked of every account. Blocks the caller for one call per account. */
+    long total() {
+        long sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += balance("a" + i);
+        }
+        return sum;
+    }
+}

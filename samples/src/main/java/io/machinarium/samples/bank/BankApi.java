@@ -1,0 +1,160 @@
+package io.machinarium.samples.bank;
+
+import io.machinarium.actors.ActorSystem;
+import io.machinarium.core.MachinariumException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The bank's HTTP API: turns one decoded request into one response. Runs on the connection's coroutine
+ * and blocks it for the account calls a request needs. JSON is read and written by Jackson.
+ *
+ * <ul>
+ *   <li>{@code GET /accounts/{id}} → 200 {@code {"id":"a7","balance":1000}}, 404 if unknown
+ *   <li>{@code POST /transfers} with {@code {"from":"a1","to":"a2","amount":10}} → 200
+ *       {@code {"status":"ok"}}, 409 insufficient funds, 400 bad JSON or amount, 404 unknown account
+ *   <li>{@code GET /total} → {@code {"accounts":1000,"total":1000000}}; {@code GET /health};
+ *       {@code GET /metrics} (Prometheus text)
+ * </ul>
+ */
+final class BankApi {
+    /** The largest request body accepted. */
+    static final int MAX_BODY = 16 * 1024;
+
+    private final ObjectMapper json = JsonMapper.builder().build();
+    private final Accounts accounts;
+    private final ActorSystem system;
+    private final BankMetrics metrics;
+    private final LongSupplier activeConnections;
+
+    record AccountView(String id, long balance) {
+    }
+
+    record TotalView(int accounts, long total) {
+    }
+
+    record Status(String status) {
+    }
+
+    record Error(String error) {
+    }
+
+    BankApi(Accounts accounts, ActorSystem system, BankMetrics metrics, LongSupplier activeConnections) {
+        this.accounts = accounts;
+        this.system = system;
+        this.metrics = metrics;
+        this.activeConnections = activeConnections;
+    }
+
+    /**
+     * Answers a request. Does not release the request (the caller does); the caller owns the response
+     * and hands it to the connection, which releases it once written.
+     */
+    FullHttpResponse handle(FullHttpRequest req) {
+        FullHttpResponse res;
+        try {
+            res = route(req);
+        } catch (MachinariumException e) {
+            res = json(HttpResponseStatus.SERVICE_UNAVAILABLE, new Error(e.getMessage()));
+        }
+        metrics.response(res.status().code());
+        return res;
+    }
+
+    private FullHttpResponse route(FullHttpRequest req) {
+        if (!req.decoderResult().isSuccess()) {
+            return json(HttpResponseStatus.BAD_REQUEST, new Error("malformed HTTP request"));
+        }
+        String path = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).path();
+        HttpMethod method = req.method();
+        if (path.startsWith("/accounts/")) {
+            if (!method.equals(HttpMethod.GET)) {
+                return notAllowed("GET");
+            }
+            String id = path.substring("/accounts/".length());
+            Long balance = accounts.balance(id);
+            return balance == null ? json(HttpResponseStatus.NOT_FOUND, new Error("unknown account " + id))
+                    : json(HttpResponseStatus.OK, new AccountView(id, balance));
+        }
+        return switch (path) {
+            case "/transfers" -> method.equals(HttpMethod.POST) ? transfer(req) : notAllowed("POST");
+            case "/total" -> method.equals(HttpMethod.GET)
+                    ? json(HttpResponseStatus.OK, new TotalView(accounts.count(), accounts.total())) : notAllowed("GET");
+            case "/health" -> method.equals(HttpMethod.GET) ? json(HttpResponseStatus.OK, new Status("up"))
+                    : notAllowed("GET");
+            case "/metrics" -> method.equals(HttpMethod.GET) ? text(HttpResponseStatus.OK,
+                    metrics.render(accounts, system, activeConnections.getAsLong())) : notAllowed("GET");
+            default -> json(HttpResponseStatus.NOT_FOUND, new Error("no such resource " + path));
+        };
+    }
+
+    private FullHttpResponse transfer(FullHttpRequest req) {
+        JsonNode body;
+        try {
+            byte[] bytes = new byte[req.content().readableBytes()];
+            req.content().getBytes(req.content().readerIndex(), bytes);
+            body = json.readTree(bytes);
+        } catch (JacksonException e) {
+            return json(HttpResponseStatus.BAD_REQUEST, new Error("malformed JSON: " + e.getOriginalMessage()));
+        }
+        if (body == null || !body.isObject()) {
+            return json(HttpResponseStatus.BAD_REQUEST, new Error("the body must be a JSON object"));
+        }
+        JsonNode from = body.get("from");
+        JsonNode to = body.get("to");
+        JsonNode amount = body.get("amount");
+        if (from == null || !from.isString() || to == null || !to.isString()) {
+            return json(HttpResponseStatus.BAD_REQUEST, new Error("\"from\" and \"to\" must be account ids"));
+        }
+        if (amount == null || !amount.isIntegralNumber() || !amount.canConvertToLong() || amount.longValue() <= 0) {
+            return json(HttpResponseStatus.BAD_REQUEST, new Error("\"amount\" must be a positive integer"));
+        }
+        if (from.stringValue().equals(to.stringValue())) {
+            return json(HttpResponseStatus.BAD_REQUEST, new Error("\"from\" and \"to\" must differ"));
+        }
+        Accounts.Outcome outcome = accounts.transfer(from.stringValue(), to.stringValue(), amount.longValue());
+        metrics.transfer(outcome);
+        return switch (outcome) {
+            case OK -> json(HttpResponseStatus.OK, new Status("ok"));
+            case INSUFFICIENT_FUNDS -> json(HttpResponseStatus.CONFLICT, new Error("insufficient funds"));
+            case UNKNOWN_ACCOUNT -> json(HttpResponseStatus.NOT_FOUND, new Error("unknown account "
+                    + (accounts.find(from.stringValue()) == null ? from.stringValue() : to.stringValue())));
+            case FAILED -> json(HttpResponseStatus.SERVICE_UNAVAILABLE, new Error("the transfer failed and was undone"));
+        };
+    }
+
+    private FullHttpResponse notAllowed(String allowed) {
+        FullHttpResponse res = json(HttpResponseStatus.METHOD_NOT_ALLOWED, new Error("use " + allowed));
+        res.headers().set(HttpHeaderNames.ALLOW, allowed);
+        return res;
+    }
+
+    private FullHttpResponse json(HttpResponseStatus status, Object value) {
+        return response(status, Unpooled.wrappedBuffer(json.writeValueAsBytes(value)), "application/json");
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body) {
+        return response(status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), "text/plain; version=0.0.4");
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, ByteBuf body, String type) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        HttpUtil.setContentLength(res, body.readableBytes());
+        return res;
+    }
+}
