@@ -117,7 +117,7 @@ final class SupervisorActor implements Actor<Object> {
     }
 
     private boolean allowRestart() {
-        long now = System.nanoTime();
+        long now = io.machinarium.core.Blocker.now();
         long window = spec.period().toNanos();
         while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() > window) {
             restartTimes.pollFirst();

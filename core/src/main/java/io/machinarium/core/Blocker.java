@@ -74,7 +74,17 @@ public abstract sealed class Blocker permits Coroutine, ThreadBlocker {
     }
 
     /**
-     * Converts a timeout into a deadline on the {@link System#nanoTime()} scale.
+     * The clock that deadlines are measured on: on a machine's thread, the machine's clock (virtual on a
+     * runtime that runs on virtual time); elsewhere {@link System#nanoTime()}.
+     *
+     * @return nanoseconds on a monotonic scale with an arbitrary origin
+     */
+    public static long now() {
+        return Thread.currentThread() instanceof MachineThread t ? t.scheduler.clockNanos() : System.nanoTime();
+    }
+
+    /**
+     * Converts a timeout into a deadline on the {@link #now()} scale.
      *
      * @param timeout how long to wait at most; null or a huge value mean forever, zero or negative mean
      *     "already expired"
@@ -84,7 +94,7 @@ public abstract sealed class Blocker permits Coroutine, ThreadBlocker {
         if (timeout == null || timeout.compareTo(Duration.ofDays(365 * 100L)) > 0) {
             return NO_DEADLINE;
         }
-        long d = System.nanoTime() + timeout.toNanos();
+        long d = now() + timeout.toNanos();
         return d == NO_DEADLINE ? d - 1 : d;
     }
 
@@ -134,7 +144,7 @@ public abstract sealed class Blocker permits Coroutine, ThreadBlocker {
      * Blocks the owner until the wait named by {@code ticket} is decided. Only the owner may call it.
      *
      * @param ticket the ticket returned by the last {@link #prepare}
-     * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link #NO_DEADLINE}
+     * @param deadlineNanos a deadline on the {@link #now()} scale, or {@link #NO_DEADLINE}
      * @return how the wait ended
      * @throws MisuseException if called by anyone but the owner, or if the JVM refused to suspend the
      *     coroutine (it is pinned, e.g. inside a class initializer or a native frame)
@@ -147,7 +157,7 @@ public abstract sealed class Blocker permits Coroutine, ThreadBlocker {
      * decides what to do with the operation it started.
      *
      * @param future the future to wait for
-     * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link #NO_DEADLINE}
+     * @param deadlineNanos a deadline on the {@link #now()} scale, or {@link #NO_DEADLINE}
      * @param waitingOn what the wait is for, shown in coroutine dumps
      * @return {@link Outcome#WOKEN} once the future is done (also if it completed as the deadline or a
      *     cancellation hit), else {@link Outcome#TIMED_OUT} or {@link Outcome#CANCELLED}

@@ -109,7 +109,7 @@ public final class Coroutine extends Blocker {
             return;
         }
         long ticket = c.prepare(SLEEP);
-        if (c.await(ticket, System.nanoTime() + nanos) == Outcome.CANCELLED) {
+        if (c.await(ticket, c.scheduler.clockNanos() + nanos) == Outcome.CANCELLED) {
             throw new CancelledException("sleep of coroutine '" + c.name() + "' was cancelled");
         }
     }
@@ -322,7 +322,7 @@ public final class Coroutine extends Blocker {
         if (cancelled) {
             decide(ticket, CANCELLED);
         } else if (deadlineNanos != NO_DEADLINE && isWaiting(ticket)) {
-            if (deadlineNanos - System.nanoTime() <= 0) {
+            if (deadlineNanos - scheduler.clockNanos() <= 0) {
                 decide(ticket, TIMED_OUT);
             } else {
                 if (timer == null) {

@@ -92,7 +92,8 @@ public final class Machinarium implements AutoCloseable {
         if (closed.get()) {
             throw new RejectedException("the runtime is closed; it starts no new machine");
         }
-        Machine m = new Machine(this, nextMachineId.getAndIncrement(), name, config.transport(), config.idleSpin());
+        Machine m = new Machine(this, nextMachineId.getAndIncrement(), name, config.transport(), config.idleSpin(),
+                config.virtualTime());
         all.add(m);
         m.startThread();
         return m;

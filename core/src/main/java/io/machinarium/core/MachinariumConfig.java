@@ -26,10 +26,14 @@ import java.util.List;
  * @param idleSpin how long a machine that ran out of work keeps polling its inbox and sockets before it
  *     sleeps in epoll: work sent to it meanwhile costs no wake-up (a system call and an OS thread switch),
  *     at the price of CPU; zero (the default) sleeps at once
+ * @param virtualTime whether the runtime runs on virtual time, for tests: its one machine's clock stands
+ *     still while coroutines run and jumps to the next timer whenever the machine has nothing else to do, so
+ *     sleeps, timeouts and timers of any length pass at once and in a deterministic order (see
+ *     {@link Builder#virtualTime(boolean)})
  */
 public record MachinariumConfig(int machines, List<String> machineNames, int offloadThreads, int offloadQueue,
                                 Duration dnsCacheTtl, Transport transport, Duration shutdownTimeout,
-                                Duration stallThreshold, Duration idleSpin) {
+                                Duration stallThreshold, Duration idleSpin, boolean virtualTime) {
     /**
      * Checks the values.
      *
@@ -45,6 +49,9 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
                     + "non-negative durations");
         }
         machineNames = List.copyOf(machineNames);
+        if (virtualTime && machines != 1) {
+            throw new IllegalArgumentException("a runtime on virtual time has exactly one machine, not " + machines);
+        }
         if (transport == null) {
             throw new IllegalArgumentException("transport must not be null");
         }
@@ -91,6 +98,7 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private Duration stallThreshold = Duration.ofSeconds(1);
         private Duration idleSpin = Duration.ZERO;
+        private boolean virtualTime;
 
         private Builder() {
         }
@@ -150,6 +158,22 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         }
 
         /**
+         * Runs the runtime on virtual time, for tests (like a paused clock): one machine whose clock does not
+         * move while coroutines run and jumps straight to the next timer whenever the machine is idle, so a
+         * test of a 30-second timeout takes milliseconds and timers fire in deadline order every run. IO
+         * still happens in real time; a timer jumps ahead while IO is in flight, so keep real sockets out of
+         * such tests or give them no timeout. Plain threads (a test's main thread) keep real time.
+         * Requires {@code machines(1)}.
+         *
+         * @param on whether to use virtual time
+         * @return this builder
+         */
+        public Builder virtualTime(boolean on) {
+            this.virtualTime = on;
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration
@@ -157,7 +181,7 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
          */
         public MachinariumConfig build() {
             return new MachinariumConfig(machines, machineNames, offloadThreads, offloadQueue, dnsCacheTtl,
-                    transport, shutdownTimeout, stallThreshold, idleSpin);
+                    transport, shutdownTimeout, stallThreshold, idleSpin, virtualTime);
         }
     }
 }

@@ -27,13 +27,13 @@ public final class Machine {
     /** Machine-local singletons; touched only by the machine's own thread. */
     private final HashMap<Object, Object> locals = new HashMap<>();
 
-    Machine(Machinarium runtime, int id, String name, Transport transport, Duration idleSpin) {
+    Machine(Machinarium runtime, int id, String name, Transport transport, Duration idleSpin, boolean virtualTime) {
         JvmSupport.requireContinuations();
         this.runtime = runtime;
         this.id = id;
         this.name = name;
         this.transport = transport.resolve();
-        this.scheduler = new Scheduler(this, this.transport, idleSpin);
+        this.scheduler = new Scheduler(this, this.transport, idleSpin, virtualTime);
     }
 
     void startThread() {
@@ -70,6 +70,16 @@ public final class Machine {
 
     private static long nanos() {
         return Thread.currentThread() instanceof MachineThread t ? t.scheduler.nowNanos : System.nanoTime();
+    }
+
+    /**
+     * How far this machine's virtual clock has moved since the machine started: the sum of the jumps to
+     * timers made while idle. Zero on a machine that runs on real time.
+     *
+     * @return virtual time elapsed
+     */
+    public Duration virtualTimeElapsed() {
+        return scheduler.virtualElapsed();
     }
 
     /** The machine's number in its runtime, unique for the runtime's life. @return the id */
@@ -164,14 +174,15 @@ public final class Machine {
             throw new RejectedException("machine '" + name + "' is stopped; it accepts no new timer");
         }
         ScheduledTask t = new ScheduledTask(scheduler, task);
-        long deadline = System.nanoTime() + Math.max(0, delay.compareTo(Duration.ofDays(365 * 100L)) > 0
-                ? Long.MAX_VALUE / 4 : delay.toNanos());
+        long nanos = Math.max(0, delay.compareTo(Duration.ofDays(365 * 100L)) > 0 ? Long.MAX_VALUE / 4 : delay.toNanos());
         if (Thread.currentThread() == scheduler.thread) {
-            scheduler.timers.add(t, deadline);
+            scheduler.timers.add(t, scheduler.clockNanos() + nanos);
         } else {
+            long sent = System.nanoTime();  // the delay counts from now, on the machine's own clock
             scheduler.post((Runnable) () -> {
                 if (!t.isCancelled()) {
-                    scheduler.timers.add(t, deadline);
+                    long late = scheduler.isVirtual() ? 0 : System.nanoTime() - sent;
+                    scheduler.timers.add(t, scheduler.clockNanos() + Math.max(0, nanos - late));
                 }
             });
         }

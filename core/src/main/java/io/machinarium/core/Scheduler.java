@@ -38,6 +38,11 @@ final class Scheduler {
     final Completion<Void> terminated = new Completion<>();
     private final ArrayDeque<Coroutine> ready = new ArrayDeque<>(256);
     private final long idleSpinNanos;
+    /** Whether this machine runs on virtual time: {@link #virtualNanos} is its clock. */
+    private final boolean virtual;
+    /** The virtual clock: moves only when the idle machine jumps to its next timer. Written by the machine. */
+    private volatile long virtualNanos = System.nanoTime();
+    private final long virtualStart;
 
     volatile boolean acceptsWork = true;
     Coroutine current;
@@ -57,9 +62,11 @@ final class Scheduler {
     /** Written by the stall watchdog only. */
     volatile long stalls;
 
-    Scheduler(Machine machine, Transport transport, Duration idleSpin) {
+    Scheduler(Machine machine, Transport transport, Duration idleSpin, boolean virtualTime) {
         this.machine = machine;
         this.idleSpinNanos = idleSpin.toNanos();
+        this.virtual = virtualTime;
+        this.virtualStart = virtualNanos;
         this.thread = new MachineThread(this, machine.name());
         this.ioLoop = new MachineEventLoop(this, thread, transport.handlerFactory());
         this.inbox = new Inbox(ioLoop::wakeup);
@@ -99,6 +106,19 @@ final class Scheduler {
             idLimit = idNext + ID_BLOCK;
         }
         return idNext++;
+    }
+
+    boolean isVirtual() {
+        return virtual;
+    }
+
+    /** The clock of timers and deadlines: virtual or {@link System#nanoTime()}. */
+    long clockNanos() {
+        return virtual ? virtualNanos : System.nanoTime();
+    }
+
+    Duration virtualElapsed() {
+        return Duration.ofNanos(virtualNanos - virtualStart);
     }
 
     MachineStats stats() {
@@ -197,7 +217,8 @@ final class Scheduler {
     private void loop() {
         long lastIo = System.nanoTime();
         for (;;) {
-            long now = System.nanoTime();
+            long real = System.nanoTime();
+            long now = virtual ? virtualNanos : real;
             nowNanos = now;
             drainInbox();
             if (!timers.isEmpty()) {
@@ -207,6 +228,15 @@ final class Scheduler {
             publish();
             if (stopping && alive == 0) {
                 return;
+            }
+            if (virtual && ready.isEmpty() && inbox.isEmpty() && !timers.isEmpty()) {
+                // idle with a timer pending: let IO make work first, else jump the clock to the timer
+                ioLoop.runNow();
+                lastIo = System.nanoTime();
+                if (ready.isEmpty() && inbox.isEmpty() && timers.nextDeadline() - virtualNanos > 0) {
+                    virtualNanos = timers.nextDeadline();
+                }
+                continue;
             }
             if (ready.isEmpty() && inbox.isEmpty() && idleSpinNanos > 0 && spinForWork()) {
                 lastIo = System.nanoTime();
@@ -227,9 +257,9 @@ final class Scheduler {
                     inbox.unpark();
                 }
                 lastIo = System.nanoTime();
-            } else if (now - lastIo >= IO_POLL_INTERVAL_NANOS) {
+            } else if (real - lastIo >= IO_POLL_INTERVAL_NANOS) {
                 ioLoop.runNow();
-                lastIo = now;
+                lastIo = real;
             }
         }
     }

@@ -154,7 +154,7 @@ public final class IoContext implements AutoCloseable {
         RuntimeException last = null;
         for (java.net.InetAddress a : addresses) {
             Duration left = deadline == Blocker.NO_DEADLINE ? null
-                    : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                    : Duration.ofNanos(Math.max(0, deadline - Blocker.now()));
             try {
                 return connect(new java.net.InetSocketAddress(a, port), left, options);
             } catch (IoFailedException e) {

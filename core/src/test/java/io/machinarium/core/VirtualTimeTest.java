@@ -1,0 +1,128 @@
+package io.machinarium.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.machinarium.core.channel.SharedChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The virtual-time test runtime: long sleeps, timeouts and timers pass at once, in deadline order, with
+ * the same outcomes as on real time.
+ */
+class VirtualTimeTest {
+    private static final Duration WALL = Duration.ofSeconds(10);
+
+    private static Machinarium runtime(boolean virtual) {
+        return Machinarium.start(MachinariumConfig.builder().machines(1).virtualTime(virtual).build());
+    }
+
+    /**
+     * A reader waits up to {@code timeout} for a message twice: the first time a writer sends one after
+     * {@code writeAfter}; the second time nobody writes. Returns what happened, with the elapsed machine
+     * time of each step in units of {@code unit}.
+     */
+    private static List<String> readWithTimeouts(Machinarium rt, Duration unit) {
+        List<String> events = new CopyOnWriteArrayList<>();
+        SharedChannel<String> ch = new SharedChannel<>();
+        Machine m = rt.machine(0);
+        Coroutine reader = m.spawn(() -> {
+            long t0 = Blocker.now();
+            m.spawn(() -> {
+                Coroutine.sleep(unit.multipliedBy(10));
+                ch.write("hello");
+            });
+            events.add("read " + ch.read(unit.multipliedBy(30)) + " after " + elapsed(t0, unit));
+            long t1 = Blocker.now();
+            try {
+                ch.read(unit.multipliedBy(30));
+                events.add("read something");
+            } catch (TimedOutException e) {
+                events.add("timed out after " + elapsed(t1, unit));
+            }
+        });
+        reader.join(WALL.multipliedBy(3));
+        return events;
+    }
+
+    private static long elapsed(long since, Duration unit) {
+        return (Blocker.now() - since) / unit.toNanos();
+    }
+
+    @Test
+    void aThirtySecondTimeoutTakesUnderASecondAndBehavesAsOnRealTime() {
+        List<String> virtual;
+        long t0 = System.nanoTime();
+        try (Machinarium rt = runtime(true)) {
+            virtual = readWithTimeouts(rt, Duration.ofSeconds(1));
+            assertThat(rt.machine(0).virtualTimeElapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(40));
+        }
+        Duration wall = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(wall).isLessThan(Duration.ofSeconds(1));
+        assertThat(virtual).containsExactly("read hello after 10", "timed out after 30");
+        // the same program on real time, with the unit scaled down to 20 ms, sees the same events
+        try (Machinarium rt = runtime(false)) {
+            assertThat(readWithTimeouts(rt, Duration.ofMillis(20))).containsExactly("read hello after 10",
+                    "timed out after 30");
+            assertThat(rt.machine(0).virtualTimeElapsed()).isZero();
+        }
+    }
+
+    @Test
+    void timersFireInDeadlineOrderEveryRun() {
+        for (int run = 0; run < 3; run++) {
+            try (Machinarium rt = runtime(true)) {
+                List<String> order = new CopyOnWriteArrayList<>();
+                Machine m = rt.machine(0);
+                Coroutine main = m.spawn(() -> {
+                    Coroutine a = m.spawn(() -> {
+                        Coroutine.sleep(Duration.ofHours(3));
+                        order.add("3h");
+                    });
+                    Coroutine b = m.spawn(() -> {
+                        Coroutine.sleep(Duration.ofMinutes(1));
+                        order.add("1m");
+                    });
+                    m.schedule(Duration.ofHours(2), () -> order.add("2h timer"));
+                    Coroutine c = m.spawn(() -> {
+                        Coroutine.sleep(Duration.ofDays(1));
+                        order.add("1d");
+                    });
+                    a.join();
+                    b.join();
+                    c.join();
+                });
+                main.join(WALL);
+                assertThat(order).containsExactly("1m", "2h timer", "3h", "1d");
+                assertThat(m.virtualTimeElapsed()).isEqualTo(Duration.ofDays(1));
+            }
+        }
+    }
+
+    @Test
+    void theClockStandsStillWhileCoroutinesWork() {
+        try (Machinarium rt = runtime(true)) {
+            long[] spent = new long[1];
+            rt.machine(0).spawn(() -> {
+                long t0 = Blocker.now();
+                long x = 0;
+                for (int i = 0; i < 5_000_000; i++) {
+                    x += i ^ (x >>> 3);
+                }
+                Coroutine.yieldNow();
+                spent[0] = Blocker.now() - t0 + (x == 42 ? 1 : 0);
+            }).join(WALL);
+            assertThat(spent[0]).isZero();
+        }
+    }
+
+    @Test
+    void aVirtualRuntimeHasExactlyOneMachine() {
+        assertThatThrownBy(() -> MachinariumConfig.builder().machines(2).virtualTime(true).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a runtime on virtual time has exactly one machine, not 2");
+    }
+}
