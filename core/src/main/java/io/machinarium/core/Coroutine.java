@@ -59,8 +59,11 @@ public final class Coroutine extends Blocker {
     Coroutine prevAlive;
     Coroutine nextAlive;
     private WaitTimer timer;
+    /** When it was made, if a recording wanted lifetime events then; else 0. */
+    private final long bornNanos;
 
     Coroutine(Scheduler scheduler, long id, String name, Runnable body) {
+        this.bornNanos = CoroutineLifetimeEvent.wanted() ? System.nanoTime() : 0;
         this.scheduler = scheduler;
         this.id = id;
         this.name = name;
@@ -284,6 +287,16 @@ public final class Coroutine extends Blocker {
     /** Called by the scheduler on the machine thread once the body has returned. */
     void onFinished() {
         runState = S_DONE;
+        if (bornNanos != 0) {
+            CoroutineLifetimeEvent e = new CoroutineLifetimeEvent();
+            e.machine = scheduler.machine.name();
+            e.coroutine = name();
+            e.id = id;
+            e.lifetime = System.nanoTime() - bornNanos;
+            e.outcome = failure == null ? "returned" : failure instanceof CancelledException ? "cancelled"
+                    : "failed: " + failure;
+            e.commit();
+        }
         Completion<Void> c;
         synchronized (this) {
             done = true;

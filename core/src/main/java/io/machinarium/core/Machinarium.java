@@ -93,7 +93,7 @@ public final class Machinarium implements AutoCloseable {
             throw new RejectedException("the runtime is closed; it starts no new machine");
         }
         Machine m = new Machine(this, nextMachineId.getAndIncrement(), name, config.transport(), config.idleSpin(),
-                config.virtualTime());
+                config.virtualTime(), config.logContext());
         all.add(m);
         m.startThread();
         return m;

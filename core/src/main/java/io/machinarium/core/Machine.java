@@ -27,13 +27,14 @@ public final class Machine {
     /** Machine-local singletons; touched only by the machine's own thread. */
     private final HashMap<Object, Object> locals = new HashMap<>();
 
-    Machine(Machinarium runtime, int id, String name, Transport transport, Duration idleSpin, boolean virtualTime) {
+    Machine(Machinarium runtime, int id, String name, Transport transport, Duration idleSpin, boolean virtualTime,
+            boolean logContext) {
         JvmSupport.requireContinuations();
         this.runtime = runtime;
         this.id = id;
         this.name = name;
         this.transport = transport.resolve();
-        this.scheduler = new Scheduler(this, this.transport, idleSpin, virtualTime);
+        this.scheduler = new Scheduler(this, this.transport, idleSpin, virtualTime, logContext);
     }
 
     void startThread() {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The loop of one machine thread: drain the inbox, fire due timers, run the ready coroutines in FIFO
@@ -40,6 +41,8 @@ final class Scheduler {
     private final long idleSpinNanos;
     /** Whether this machine runs on virtual time: {@link #virtualNanos} is its clock. */
     private final boolean virtual;
+    /** Whether the running coroutine's name is kept in the MDC. */
+    private final boolean logContext;
     /** The virtual clock: moves only when the idle machine jumps to its next timer. Written by the machine. */
     private volatile long virtualNanos = System.nanoTime();
     private final long virtualStart;
@@ -62,7 +65,8 @@ final class Scheduler {
     /** Written by the stall watchdog only. */
     volatile long stalls;
 
-    Scheduler(Machine machine, Transport transport, Duration idleSpin, boolean virtualTime) {
+    Scheduler(Machine machine, Transport transport, Duration idleSpin, boolean virtualTime, boolean logContext) {
+        this.logContext = logContext;
         this.machine = machine;
         this.idleSpinNanos = idleSpin.toNanos();
         this.virtual = virtualTime;
@@ -202,6 +206,7 @@ final class Scheduler {
     }
 
     void run() {
+        MDC.put("machine", machine.name());
         try {
             loop();
         } catch (Throwable t) {
@@ -332,6 +337,9 @@ final class Scheduler {
             c.runState = Coroutine.S_RUNNING;
             LONG_ARRAY.setRelease(progress, 0, ++switches);  // a plain store on x86; read by the stall watchdog
             boolean finished;
+            if (logContext) {
+                MDC.put("coroutine", c.name());
+            }
             try {
                 finished = c.cont.resume();
             } catch (Throwable t) {
@@ -339,6 +347,9 @@ final class Scheduler {
                 finished = true;
             }
             current = null;
+            if (logContext) {
+                MDC.remove("coroutine");
+            }
             if (finished) {
                 unregister(c);
                 c.onFinished();

@@ -49,9 +49,12 @@ final class StallWatchdog implements Runnable {
             }
             long now = System.nanoTime();
             if (now - last > 2 * period) {
-                // The watchdog itself woke late: the whole JVM was paused (a full GC, a debugger), which
-                // is not a machine's fault. Start every measurement afresh.
-                seen.clear();
+                // The watchdog itself woke late: the whole JVM was paused (a full GC, a debugger) or the
+                // host is overloaded, which is not a machine's fault. Start every measurement afresh, but
+                // remember which stalls were already reported, so a long one is not reported twice.
+                for (long[] state : seen.values()) {
+                    state[1] = now;
+                }
             }
             last = now;
             for (Machine m : runtime.machines()) {
@@ -84,6 +87,14 @@ final class StallWatchdog implements Runnable {
             LOG.warn("machine '{}' has been held for {} ms by {}: a coroutine must not block its machine "
                     + "(offload blocking calls with Offload.call){}", m.name(), held / 1_000_000,
                     c != null ? "coroutine '" + c.name() + "'" : "a task", stack);
+            StallEvent event = new StallEvent();
+            if (event.isEnabled()) {
+                event.machine = m.name();
+                event.coroutine = c != null ? c.name() : null;
+                event.held = held;
+                event.stack = stack.toString();
+                event.commit();
+            }
         }
     }
 }
