@@ -43,7 +43,13 @@ class ProxyServerTest {
                 clients.add(CompletableFuture.runAsync(() -> roundTrip(port(proxy), seed, size)));
             }
             for (CompletableFuture<Void> f : clients) {
-                f.get(T.toSeconds(), TimeUnit.SECONDS);
+                try {
+                    f.get(T.toSeconds(), TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // say what the proxy saw (errors by kind), so a failure here can be diagnosed
+                    throw new AssertionError("a client failed; proxy metrics:\n"
+                            + proxy.metrics().render(proxy.pool(), proxy.backends()), e);
+                }
             }
             assertThat(proxy.pool().awaitIdle(T)).isTrue();
             String m = proxy.metrics().render(proxy.pool(), proxy.backends());
