@@ -47,6 +47,7 @@ public final class ActorSystem implements AutoCloseable {
     private final LongAdder live = new LongAdder();
     private final ConcurrentHashMap<String, ActorCell<?>> names = new ConcurrentHashMap<>();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final LongAdder restarts = new LongAdder();
     private final CopyOnWriteArrayList<Consumer<DeadLetter>> deadLetterListeners = new CopyOnWriteArrayList<>();
     private final Object liveKey = new Object();
     private volatile boolean closed;
@@ -269,6 +270,61 @@ public final class ActorSystem implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** How many children supervisors of this system have restarted. @return the count */
+    public long restartCount() {
+        return restarts.sum();
+    }
+
+    void restarted() {
+        restarts.increment();
+    }
+
+    /**
+     * Takes a snapshot of the mailboxes: each machine counts its own actors' queues on its thread. Blocks
+     * the caller (a coroutine suspends) until every machine answered or the timeout passed; a machine that
+     * did not answer in time is left out.
+     *
+     * @param timeout how long to wait for the machines
+     * @return the actors counted, the messages queued in their mailboxes and the longest mailbox
+     */
+    public MailboxStats mailboxes(Duration timeout) {
+        io.machinarium.core.channel.SharedChannel<long[]> answers = new io.machinarium.core.channel.SharedChannel<>();
+        int asked = 0;
+        for (Machine m : runtime.machines()) {
+            try {
+                m.execute(() -> {
+                    long[] r = new long[3];
+                    live(m).forEach(c -> {
+                        int n = c.mailboxSize();
+                        r[0]++;
+                        r[1] += n;
+                        r[2] = Math.max(r[2], n);
+                    });
+                    answers.write(r);
+                });
+                asked++;
+            } catch (RejectedException e) {
+                LOG.debug("machine {} has stopped; its actors are not counted", m.name());
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long actors = 0;
+        long queued = 0;
+        long longest = 0;
+        for (int i = 0; i < asked; i++) {
+            long[] r;
+            try {
+                r = answers.read(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (io.machinarium.core.TimedOutException e) {
+                break;
+            }
+            actors += r[0];
+            queued += r[1];
+            longest = Math.max(longest, r[2]);
+        }
+        return new MailboxStats(actors, queued, longest);
     }
 
     LiveActors live(Machine machine) {

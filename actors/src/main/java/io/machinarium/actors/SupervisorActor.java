@@ -147,6 +147,7 @@ final class SupervisorActor implements Actor<Object> {
 
     private void restart(Child c) {
         handle.restarted();
+        ctx.system().restarted();
         LOG.debug("supervisor '{}' restarts child '{}'", ctx.name(), c.spec.id);
         start(c);
     }

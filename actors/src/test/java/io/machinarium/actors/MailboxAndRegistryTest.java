@@ -153,6 +153,35 @@ class MailboxAndRegistryTest {
         assertThat(system.<String>whereis("nobody")).isNull();
     }
 
+    /** An actor that leaves everything queued until it gets -1, then exits. */
+    private ActorRef<Integer> hoarder(String name, int machine) {
+        return system.spawn(SpawnOptions.named(name).on(rt.machine(machine)),
+                (ActorContext<Integer> ctx) -> ctx.receive(m -> m == -1, LONG));
+    }
+
+    @Test
+    void aMailboxSnapshotCountsQueuedMessagesOnEveryMachine() throws Exception {
+        ActorRef<Integer> a = hoarder("busy", 0);
+        ActorRef<Integer> b = hoarder("busier", 1);
+        for (int i = 0; i < 3; i++) {
+            a.tell(i);
+        }
+        for (int i = 0; i < 7; i++) {
+            b.tell(i);
+        }
+        MailboxStats stats = system.mailboxes(LONG);
+        for (int tries = 0; tries < 200 && stats.queued() < 10; tries++) {
+            Thread.sleep(5);  // cross-machine tells may still be in flight at first
+            stats = system.mailboxes(LONG);
+        }
+        assertThat(stats).isEqualTo(new MailboxStats(2, 10, 7));
+        a.tell(-1);
+        b.tell(-1);
+        a.awaitExit(LONG);
+        b.awaitExit(LONG);
+        assertThat(system.mailboxes(LONG)).isEqualTo(new MailboxStats(0, 0, 0));
+    }
+
     @Test
     void closingTheSystemStopsEveryActorWithShutdownAndRefusesNewOnes() {
         List<ActorRef<String>> refs = new ArrayList<>();

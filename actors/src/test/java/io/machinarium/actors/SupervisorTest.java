@@ -84,6 +84,7 @@ class SupervisorTest {
         assertThat(starts("c")).isEqualTo(1);
         assertThat(sup.child("a")).isSameAs(a);
         assertThat(sup.restarts()).isEqualTo(1);
+        assertThat(system.restartCount()).isEqualTo(1);
         assertThat(sup.childIds()).containsExactly("a", "b", "c");
     }
 

@@ -50,12 +50,18 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!objectMode && msg instanceof ByteBuf b) {
+            IoStats.READ.add(b.readableBytes());
             bytes = bytes == null ? b : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), bytes, b);
             // pause above the mark, unless a waiting read needs more than that
             if (bytes.readableBytes() >= highWater && (reader == null || bytes.readableBytes() >= readerNeeds)) {
                 ctx.channel().config().setAutoRead(false);
             }
         } else {
+            if (msg instanceof io.netty.buffer.ByteBufHolder h) {
+                IoStats.READ.add(h.content().readableBytes());
+            } else if (msg instanceof ByteBuf b) {
+                IoStats.READ.add(b.readableBytes());
+            }
             objects.add(msg);
             if (objects.size() >= Math.max(1, highWater / 1024)) {
                 ctx.channel().config().setAutoRead(false);
@@ -92,6 +98,7 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (error == null) {
             error = cause;
+            IoStats.ERRORS.increment();
         }
         wakeReader();
         wakeWriter();

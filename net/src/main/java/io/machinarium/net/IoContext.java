@@ -62,6 +62,8 @@ public final class IoContext implements AutoCloseable {
         this.channel = channel;
         this.options = options;
         this.adapter = new IoAdapter(options.codec() != null, options.readaheadHigh(), options.readaheadLow());
+        IoStats.OPENED.increment();
+        channel.closeFuture().addListener(f -> IoStats.CLOSED.increment());
         ChannelConfig cfg = channel.config();
         cfg.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         cfg.setWriteBufferWaterMark(new WriteBufferWaterMark(options.writeLow(), options.writeHigh()));
@@ -118,12 +120,14 @@ public final class IoContext implements AutoCloseable {
             ChannelFuture f = io.channel.connect(target);
             Blocker.Outcome o = Blocker.awaitFuture(f, deadline, "connect to " + address);
             if (o == Blocker.Outcome.TIMED_OUT) {
+                IoStats.ERRORS.increment();
                 throw new TimedOutException("connect to " + address + " did not complete within " + timeout);
             }
             if (o == Blocker.Outcome.CANCELLED) {
                 throw new CancelledException("connect to " + address + " was cancelled");
             }
             if (!f.isSuccess()) {
+                IoStats.ERRORS.increment();
                 throw NettyWaits.failure("connect to " + address, f.cause());
             }
             return io;
@@ -455,6 +459,11 @@ public final class IoContext implements AutoCloseable {
         } catch (RuntimeException e) {
             ReferenceCountUtil.release(message);
             throw e;
+        }
+        if (message instanceof ByteBuf b) {
+            IoStats.WRITTEN.add(b.readableBytes());
+        } else if (message instanceof io.netty.buffer.ByteBufHolder h) {
+            IoStats.WRITTEN.add(h.content().readableBytes());
         }
         channel.write(message, channel.voidPromise());
     }
