@@ -48,6 +48,11 @@ final class Inbox {
         return queue.relaxedPoll();
     }
 
+    /** How many messages are queued (approximate while senders are busy). */
+    int size() {
+        return queue.size();
+    }
+
     /** Whether no message is queued; a message being offered right now may count as queued. */
     boolean isEmpty() {
         return queue.isEmpty();

@@ -261,6 +261,16 @@ public final class Machine {
     }
 
     /**
+     * How many messages wait in the machine's inbox now (wake-ups, cross-machine messages, tasks): a
+     * depth that keeps growing means the machine cannot keep up. Approximate while senders are busy.
+     *
+     * @return the inbox depth
+     */
+    public int inboxDepth() {
+        return scheduler.inbox.size();
+    }
+
+    /**
      * The machine's statistics as of its last scheduler pass.
      *
      * @return a snapshot
