@@ -27,22 +27,38 @@ public final class ActorContext<M> {
         this.cell = cell;
     }
 
-    /** The actor's own reference, to pass in messages. @return the reference */
+    /**
+     * The actor's own reference, to pass in messages.
+     *
+     * @return the reference
+     */
     public ActorRef<M> self() {
         return cell;
     }
 
-    /** The system the actor belongs to. @return the system */
+    /**
+     * The system the actor belongs to.
+     *
+     * @return the system
+     */
     public ActorSystem system() {
         return cell.system;
     }
 
-    /** The machine the actor runs on. @return the machine */
+    /**
+     * The machine the actor runs on.
+     *
+     * @return the machine
+     */
     public Machine machine() {
         return cell.machine;
     }
 
-    /** The actor's name. @return the name */
+    /**
+     * The actor's name.
+     *
+     * @return the name
+     */
     public String name() {
         return cell.name();
     }
@@ -133,7 +149,11 @@ public final class ActorContext<M> {
         return cell.take(filter, Blocker.deadline(timeout), "selective receive");
     }
 
-    /** How many messages and signals are queued now. @return the count */
+    /**
+     * How many messages and signals are queued now.
+     *
+     * @return the count
+     */
     public int mailboxSize() {
         checkSelf("mailboxSize");
         return cell.mailboxSize();
@@ -153,7 +173,11 @@ public final class ActorContext<M> {
         cell.addLink(actor(other, "link"));
     }
 
-    /** Removes a link, both ways; never blocks. @param other the linked actor */
+    /**
+     * Removes a link, both ways; never blocks.
+     *
+     * @param other the linked actor
+     */
     public void unlink(ActorRef<?> other) {
         checkSelf("unlink");
         cell.removeLink(actor(other, "unlink"));

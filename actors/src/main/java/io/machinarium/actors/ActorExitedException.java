@@ -18,7 +18,11 @@ public class ActorExitedException extends MachinariumException {
         this.reason = reason;
     }
 
-    /** Why the actor exited. @return the reason */
+    /**
+     * Why the actor exited.
+     *
+     * @return the reason
+     */
     public ExitReason reason() {
         return reason;
     }

@@ -42,10 +42,18 @@ public sealed interface ActorRef<M> permits ActorCell, ReplySlot {
      */
     <R> R ask(Function<ActorRef<R>, ? extends M> request, Duration timeout);
 
-    /** The actor's name (unique only when registered), or a reply reference's description. @return the name */
+    /**
+     * The actor's name (unique only when registered), or a reply reference's description.
+     *
+     * @return the name
+     */
     String name();
 
-    /** Whether the actor is still running (a reply reference: still waiting). @return true if alive */
+    /**
+     * Whether the actor is still running (a reply reference: still waiting).
+     *
+     * @return true if alive
+     */
     boolean isAlive();
 
     /**

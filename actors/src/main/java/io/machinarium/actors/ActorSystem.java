@@ -68,7 +68,11 @@ public final class ActorSystem implements AutoCloseable {
         return new ActorSystem(Objects.requireNonNull(runtime, "runtime"));
     }
 
-    /** The runtime underneath. @return the runtime */
+    /**
+     * The runtime underneath.
+     *
+     * @return the runtime
+     */
     public Machinarium runtime() {
         return runtime;
     }
@@ -161,7 +165,11 @@ public final class ActorSystem implements AutoCloseable {
         return machines.get(best);
     }
 
-    /** How many actors of this system are alive now. @return the count */
+    /**
+     * How many actors of this system are alive now.
+     *
+     * @return the count
+     */
     public long liveActors() {
         return live.sum();
     }
@@ -252,7 +260,11 @@ public final class ActorSystem implements AutoCloseable {
         return () -> deadLetterListeners.remove(listener);
     }
 
-    /** How many dead letters there have been. @return the count */
+    /**
+     * How many dead letters there have been.
+     *
+     * @return the count
+     */
     public long deadLetterCount() {
         return deadLetters.get();
     }
@@ -379,7 +391,11 @@ public final class ActorSystem implements AutoCloseable {
         }
     }
 
-    /** Whether {@link #close()} was called. @return true once closed */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed;
     }

@@ -81,12 +81,22 @@ public final class ChildSpec {
                 (system, options, handle) -> system.spawnCell(options, new SupervisorActor(spec, handle)), true);
     }
 
-    /** A copy with another restart type. @param restart when to restart @return the copy */
+    /**
+     * A copy with another restart type.
+     *
+     * @param restart when to restart
+     * @return the copy
+     */
     public ChildSpec restart(Restart restart) {
         return new ChildSpec(id, Objects.requireNonNull(restart), options, shutdownTimeout, starter, isSupervisor);
     }
 
-    /** A copy placed on a machine. @param machine the machine; null for the least-loaded @return the copy */
+    /**
+     * A copy placed on a machine.
+     *
+     * @param machine the machine; null for the least-loaded
+     * @return the copy
+     */
     public ChildSpec on(Machine machine) {
         return new ChildSpec(id, restart, options.on(machine), shutdownTimeout, starter, isSupervisor);
     }
@@ -102,7 +112,11 @@ public final class ChildSpec {
         return new ChildSpec(id, restart, options.bounded(capacity, overflow), shutdownTimeout, starter, isSupervisor);
     }
 
-    /** A copy whose every incarnation registers under the id ({@link ActorSystem#whereis}). @return the copy */
+    /**
+     * A copy whose every incarnation registers under the id ({@link ActorSystem#whereis}).
+     *
+     * @return the copy
+     */
     public ChildSpec registered() {
         return new ChildSpec(id, restart, options.registered(), shutdownTimeout, starter, isSupervisor);
     }
@@ -118,12 +132,20 @@ public final class ChildSpec {
         return new ChildSpec(id, restart, options, Objects.requireNonNull(timeout), starter, isSupervisor);
     }
 
-    /** The child's id. @return the id */
+    /**
+     * The child's id.
+     *
+     * @return the id
+     */
     public String id() {
         return id;
     }
 
-    /** The restart type. @return it */
+    /**
+     * The restart type.
+     *
+     * @return it
+     */
     public Restart restartType() {
         return restart;
     }

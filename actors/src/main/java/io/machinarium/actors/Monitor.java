@@ -20,7 +20,11 @@ public final class Monitor implements Watcher {
         this.adapter = adapter;
     }
 
-    /** The monitored actor. @return its reference */
+    /**
+     * The monitored actor.
+     *
+     * @return its reference
+     */
     public ActorRef<?> target() {
         return target;
     }
@@ -33,7 +37,11 @@ public final class Monitor implements Watcher {
         cancelled = true;
     }
 
-    /** Whether {@link #cancel()} was called. @return true if cancelled */
+    /**
+     * Whether {@link #cancel()} was called.
+     *
+     * @return true if cancelled
+     */
     public boolean isCancelled() {
         return cancelled;
     }

@@ -25,22 +25,38 @@ public final class ServerContext<M> {
         this.self = new ServerRef<>(ActorContext.actor(actor.self(), "server"));
     }
 
-    /** The server's own reference. @return it */
+    /**
+     * The server's own reference.
+     *
+     * @return it
+     */
     public ServerRef<M> self() {
         return self;
     }
 
-    /** The server's name. @return the name */
+    /**
+     * The server's name.
+     *
+     * @return the name
+     */
     public String name() {
         return actor.name();
     }
 
-    /** The actor system. @return it */
+    /**
+     * The actor system.
+     *
+     * @return it
+     */
     public ActorSystem system() {
         return actor.system();
     }
 
-    /** The machine the server runs on. @return it */
+    /**
+     * The machine the server runs on.
+     *
+     * @return it
+     */
     public Machine machine() {
         return actor.machine();
     }

@@ -106,17 +106,29 @@ public final class ServerRef<M> {
         ((ActorCell<Object>) cell).tell(new ServerMessage.Info(java.util.Objects.requireNonNull(info, "info")));
     }
 
-    /** The server's actor, to link, monitor or supervise. @return the reference */
+    /**
+     * The server's actor, to link, monitor or supervise.
+     *
+     * @return the reference
+     */
     public ActorRef<?> actor() {
         return cell;
     }
 
-    /** The server's name. @return it */
+    /**
+     * The server's name.
+     *
+     * @return it
+     */
     public String name() {
         return cell.name();
     }
 
-    /** Whether it is running. @return true if alive */
+    /**
+     * Whether it is running.
+     *
+     * @return true if alive
+     */
     public boolean isAlive() {
         return cell.isAlive();
     }

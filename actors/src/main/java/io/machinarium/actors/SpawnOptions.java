@@ -31,7 +31,11 @@ public final class SpawnOptions {
         this.linkTo = linkTo;
     }
 
-    /** Options with every default: an unnamed actor, least-loaded machine, unbounded mailbox. @return them */
+    /**
+     * Options with every default: an unnamed actor, least-loaded machine, unbounded mailbox.
+     *
+     * @return them
+     */
     public static SpawnOptions defaults() {
         return DEFAULTS;
     }
@@ -46,12 +50,22 @@ public final class SpawnOptions {
         return DEFAULTS.name(name);
     }
 
-    /** A copy with a name. @param name the actor's name, null for a generated one @return the copy */
+    /**
+     * A copy with a name.
+     *
+     * @param name the actor's name, null for a generated one
+     * @return the copy
+     */
     public SpawnOptions name(String name) {
         return new SpawnOptions(name, machine, capacity, overflow, register, linkTo);
     }
 
-    /** A copy placed on a machine. @param machine the machine; null for the least-loaded @return the copy */
+    /**
+     * A copy placed on a machine.
+     *
+     * @param machine the machine; null for the least-loaded
+     * @return the copy
+     */
     public SpawnOptions on(Machine machine) {
         return new SpawnOptions(name, machine, capacity, overflow, register, linkTo);
     }
@@ -87,12 +101,20 @@ public final class SpawnOptions {
         return new SpawnOptions(name, machine, capacity, overflow, register, parent);
     }
 
-    /** The name, or null. @return the name */
+    /**
+     * The name, or null.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The mailbox bound, 0 when unbounded. @return the capacity */
+    /**
+     * The mailbox bound, 0 when unbounded.
+     *
+     * @return the capacity
+     */
     public int capacity() {
         return capacity;
     }

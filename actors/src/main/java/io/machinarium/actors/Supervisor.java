@@ -58,7 +58,11 @@ public final class Supervisor {
         return handle;
     }
 
-    /** The supervisor's own actor (to monitor or link it). @return its reference */
+    /**
+     * The supervisor's own actor (to monitor or link it).
+     *
+     * @return its reference
+     */
     public ActorRef<?> ref() {
         return self;
     }
@@ -85,12 +89,20 @@ public final class Supervisor {
         return nested.get(id);
     }
 
-    /** The ids of the children it supervises now, in start order. @return the ids */
+    /**
+     * The ids of the children it supervises now, in start order.
+     *
+     * @return the ids
+     */
     public List<String> childIds() {
         return order;
     }
 
-    /** How many restarts it has made so far (each restarted child counts once). @return the count */
+    /**
+     * How many restarts it has made so far (each restarted child counts once).
+     *
+     * @return the count
+     */
     public long restarts() {
         return restarts.get();
     }

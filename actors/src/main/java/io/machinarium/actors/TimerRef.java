@@ -61,12 +61,20 @@ public final class TimerRef {
         }
     }
 
-    /** Whether the timer is cancelled. @return true once cancelled */
+    /**
+     * Whether the timer is cancelled.
+     *
+     * @return true once cancelled
+     */
     public boolean isCancelled() {
         return cancelled;
     }
 
-    /** Whether a one-shot timer has sent its message, or a periodic one has finished. @return true if done */
+    /**
+     * Whether a one-shot timer has sent its message, or a periodic one has finished.
+     *
+     * @return true if done
+     */
     public boolean isDone() {
         ScheduledTask t = task;
         return cancelled || (periodNanos == 0 && t != null && t.hasRun());

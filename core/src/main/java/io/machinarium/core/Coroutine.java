@@ -156,17 +156,29 @@ public final class Coroutine extends Blocker {
         }
     }
 
-    /** Machine-wide unique id. @return the id */
+    /**
+     * Machine-wide unique id.
+     *
+     * @return the id
+     */
     public long id() {
         return id;
     }
 
-    /** The name given at spawn, or {@code coroutine-<id>}. @return the name */
+    /**
+     * The name given at spawn, or {@code coroutine-<id>}.
+     *
+     * @return the name
+     */
     public String name() {
         return name != null ? name : "coroutine-" + id;
     }
 
-    /** The machine this coroutine runs on, for its whole life. @return the machine */
+    /**
+     * The machine this coroutine runs on, for its whole life.
+     *
+     * @return the machine
+     */
     public Machine machine() {
         return scheduler.machine;
     }
@@ -199,12 +211,20 @@ public final class Coroutine extends Blocker {
         return w == null ? null : String.valueOf(w);
     }
 
-    /** Whether {@link #cancel()} was called. @return true once cancelled */
+    /**
+     * Whether {@link #cancel()} was called.
+     *
+     * @return true once cancelled
+     */
     public boolean isCancelled() {
         return cancelled;
     }
 
-    /** Whether the body has returned or thrown. @return true once finished */
+    /**
+     * Whether the body has returned or thrown.
+     *
+     * @return true once finished
+     */
     public boolean isDone() {
         return done;
     }

@@ -117,7 +117,11 @@ public final class Machinarium implements AutoCloseable {
         return m;
     }
 
-    /** The configuration this runtime was started with. @return the configuration */
+    /**
+     * The configuration this runtime was started with.
+     *
+     * @return the configuration
+     */
     public MachinariumConfig config() {
         return config;
     }
@@ -221,7 +225,11 @@ public final class Machinarium implements AutoCloseable {
         }
     }
 
-    /** Whether {@link #close()} was called. @return true once closed */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed.get();
     }

@@ -108,55 +108,100 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         private Builder() {
         }
 
-        /** @param n machines started with the runtime @return this builder */
+        /**
+         * Sets how many machines start with the runtime (default: one per processor).
+         *
+         * @param n machines started with the runtime
+         * @return this builder
+         */
         public Builder machines(int n) {
             this.machines = n;
             return this;
         }
 
-        /** @param names names of the configured machines, in order @return this builder */
+        /**
+         * Names the configured machines, in order; machines without a name are {@code machine-<index>}.
+         *
+         * @param names names of the configured machines, in order
+         * @return this builder
+         */
         public Builder machineNames(String... names) {
             this.machineNames = List.of(names);
             return this;
         }
 
-        /** @param n threads of the offload pool @return this builder */
+        /**
+         * Sets the number of platform threads of the offload pool (default 8).
+         *
+         * @param n threads of the offload pool
+         * @return this builder
+         */
         public Builder offloadThreads(int n) {
             this.offloadThreads = n;
             return this;
         }
 
-        /** @param n offloaded calls that may queue for a thread @return this builder */
+        /**
+         * Sets how many offloaded calls may wait for a free thread (default 10,000).
+         *
+         * @param n offloaded calls that may queue for a thread
+         * @return this builder
+         */
         public Builder offloadQueue(int n) {
             this.offloadQueue = n;
             return this;
         }
 
-        /** @param ttl how long resolved names are cached @return this builder */
+        /**
+         * Sets how long resolved host names are cached (default 30 s).
+         *
+         * @param ttl how long resolved names are cached
+         * @return this builder
+         */
         public Builder dnsCacheTtl(Duration ttl) {
             this.dnsCacheTtl = ttl;
             return this;
         }
 
-        /** @param t the IO transport of every machine @return this builder */
+        /**
+         * Sets the IO transport of every machine (default {@link Transport#AUTO}).
+         *
+         * @param t the IO transport of every machine
+         * @return this builder
+         */
         public Builder transport(Transport t) {
             this.transport = t;
             return this;
         }
 
-        /** @param timeout how long close() waits for machines to stop @return this builder */
+        /**
+         * Sets how long {@link Machinarium#close()} waits for the machines to stop (default 5 s).
+         *
+         * @param timeout how long close() waits for machines to stop
+         * @return this builder
+         */
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = timeout;
             return this;
         }
 
-        /** @param threshold how long a machine may be held before the stall is logged; zero: off @return this builder */
+        /**
+         * Sets how long a coroutine may hold its machine before the stall is logged (default 1 s).
+         *
+         * @param threshold how long a machine may be held before the stall is logged; zero: off
+         * @return this builder
+         */
         public Builder stallThreshold(Duration threshold) {
             this.stallThreshold = threshold;
             return this;
         }
 
-        /** @param spin how long an idle machine polls before sleeping; zero: sleep at once @return this builder */
+        /**
+         * Sets how long an idle machine keeps polling before it sleeps (default zero).
+         *
+         * @param spin how long an idle machine polls before sleeping; zero: sleep at once
+         * @return this builder
+         */
         public Builder idleSpin(Duration spin) {
             this.idleSpin = spin;
             return this;

@@ -83,22 +83,38 @@ public final class Machine {
         return scheduler.virtualElapsed();
     }
 
-    /** The machine's number in its runtime, unique for the runtime's life. @return the id */
+    /**
+     * The machine's number in its runtime, unique for the runtime's life.
+     *
+     * @return the id
+     */
     public int id() {
         return id;
     }
 
-    /** The machine's name, also its thread's name. @return the name */
+    /**
+     * The machine's name, also its thread's name.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The runtime that owns this machine. @return the runtime */
+    /**
+     * The runtime that owns this machine.
+     *
+     * @return the runtime
+     */
     public Machinarium runtime() {
         return runtime;
     }
 
-    /** The IO transport actually in use (never AUTO). @return EPOLL or NIO */
+    /**
+     * The IO transport actually in use (never AUTO).
+     *
+     * @return EPOLL or NIO
+     */
     public Transport transport() {
         return transport;
     }
@@ -222,12 +238,20 @@ public final class Machine {
         return o == Blocker.Outcome.WOKEN;
     }
 
-    /** Whether {@link #stop()} was called or the machine ended. @return true once stopping */
+    /**
+     * Whether {@link #stop()} was called or the machine ended.
+     *
+     * @return true once stopping
+     */
     public boolean isStopping() {
         return !scheduler.acceptsWork;
     }
 
-    /** Whether the machine's thread has ended. @return true once ended */
+    /**
+     * Whether the machine's thread has ended.
+     *
+     * @return true once ended
+     */
     public boolean isTerminated() {
         return scheduler.terminated.isDone();
     }

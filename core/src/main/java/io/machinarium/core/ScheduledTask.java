@@ -40,12 +40,20 @@ public final class ScheduledTask extends Timer {
         return !fired;
     }
 
-    /** Whether {@link #cancel()} was called before the task ran. @return true if cancelled */
+    /**
+     * Whether {@link #cancel()} was called before the task ran.
+     *
+     * @return true if cancelled
+     */
     public boolean isCancelled() {
         return cancelled;
     }
 
-    /** Whether the task has run (or is running). @return true once it ran */
+    /**
+     * Whether the task has run (or is running).
+     *
+     * @return true once it ran
+     */
     public boolean hasRun() {
         return fired;
     }

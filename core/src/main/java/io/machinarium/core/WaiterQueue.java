@@ -57,6 +57,10 @@ public final class WaiterQueue {
     private Node tail;
     private int size;
 
+    /** Creates an empty queue. */
+    public WaiterQueue() {
+    }
+
     /**
      * Appends a wait.
      *

@@ -566,7 +566,7 @@ public final class IoContext implements AutoCloseable {
         adapter.release();
     }
 
-    /** @return whether the connection is open (a snapshot) */
+    /** {@return whether the connection is open (a snapshot)} */
     public boolean isOpen() {
         return channel.isOpen() && !closing;
     }
@@ -609,7 +609,7 @@ public final class IoContext implements AutoCloseable {
         register(me.machine(), Blocker.NO_DEADLINE, null);
     }
 
-    /** @return the machine the context is attached to, or null while detached */
+    /** {@return the machine the context is attached to, or null while detached} */
     public Machine machine() {
         return owner;
     }
@@ -686,12 +686,12 @@ public final class IoContext implements AutoCloseable {
         return channel.config().getOption(option);
     }
 
-    /** @return the local address */
+    /** {@return the local address} */
     public SocketAddress localAddress() {
         return channel.localAddress();
     }
 
-    /** @return the peer's address */
+    /** {@return the peer's address} */
     public SocketAddress remoteAddress() {
         return channel.remoteAddress();
     }

@@ -66,33 +66,67 @@ public record IoOptions(int readaheadHigh, int readaheadLow, int writeHigh, int 
         return new IoOptions(1 << 20, 1 << 18, 1 << 18, 1 << 16, true, null, Duration.ofSeconds(5), null);
     }
 
-    /** @param high pause reading here @param low resume here @return a copy with these readahead marks */
+    /**
+     * A copy with other readahead water marks: reading from the socket pauses at {@code high} buffered bytes and
+     * resumes at {@code low}.
+     *
+     * @param high pause reading here
+     * @param low resume here
+     * @return a copy with these readahead marks
+     */
     public IoOptions withReadahead(int high, int low) {
         return new IoOptions(high, low, writeHigh, writeLow, noDelay, codec, closeTimeout, resolver);
     }
 
-    /** @param high writers wait here @param low writers continue here @return a copy with these write marks */
+    /**
+     * A copy with other write-buffer water marks: writers wait at {@code high} queued bytes and continue at
+     * {@code low}.
+     *
+     * @param high writers wait here
+     * @param low writers continue here
+     * @return a copy with these write marks
+     */
     public IoOptions withWriteBuffer(int high, int low) {
         return new IoOptions(readaheadHigh, readaheadLow, high, low, noDelay, codec, closeTimeout, resolver);
     }
 
-    /** @param on TCP_NODELAY @return a copy */
+    /**
+     * A copy with TCP_NODELAY on or off.
+     *
+     * @param on TCP_NODELAY
+     * @return a copy
+     */
     public IoOptions withNoDelay(boolean on) {
         return new IoOptions(readaheadHigh, readaheadLow, writeHigh, writeLow, on, codec, closeTimeout, resolver);
     }
 
-    /** @param handlers makes the codec handlers of one connection @return a copy in object mode */
+    /**
+     * A copy that puts a codec ahead of the reader: reads and writes are then of decoded objects.
+     *
+     * @param handlers makes the codec handlers of one connection
+     * @return a copy in object mode
+     */
     public IoOptions withCodec(Supplier<ChannelHandler[]> handlers) {
         return new IoOptions(readaheadHigh, readaheadLow, writeHigh, writeLow, noDelay, handlers, closeTimeout,
                 resolver);
     }
 
-    /** @param timeout how long close waits for queued bytes @return a copy */
+    /**
+     * A copy with another limit on how long {@link IoContext#close()} waits for queued bytes to reach the socket.
+     *
+     * @param timeout how long close waits for queued bytes
+     * @return a copy
+     */
     public IoOptions withCloseTimeout(Duration timeout) {
         return new IoOptions(readaheadHigh, readaheadLow, writeHigh, writeLow, noDelay, codec, timeout, resolver);
     }
 
-    /** @param r resolves host names on connect; null for the machine's default @return a copy */
+    /**
+     * A copy with another resolver of host names for {@link IoContext#connect(String, int, Duration, IoOptions)}.
+     *
+     * @param r resolves host names on connect; null for the machine's default
+     * @return a copy
+     */
     public IoOptions withResolver(Resolver r) {
         return new IoOptions(readaheadHigh, readaheadLow, writeHigh, writeLow, noDelay, codec, closeTimeout, r);
     }

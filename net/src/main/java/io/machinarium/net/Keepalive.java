@@ -35,7 +35,7 @@ public record Keepalive(int idleSeconds, int intervalSeconds, int probes) {
         return 1000 * (idleSeconds + intervalSeconds * probes) - 500;
     }
 
-    /** @return the advised TCP_USER_TIMEOUT for these settings */
+    /** {@return the advised TCP_USER_TIMEOUT for these settings} */
     public Duration advisedUserTimeout() {
         return Duration.ofMillis(adviceUserTimeoutMillis(idleSeconds, intervalSeconds, probes));
     }

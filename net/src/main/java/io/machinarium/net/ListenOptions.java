@@ -20,22 +20,41 @@ public record ListenOptions(int backlog, boolean reuseAddress, boolean reusePort
         }
     }
 
-    /** @return backlog 1024, SO_REUSEADDR on, SO_REUSEPORT off, default IO options */
+    /**
+     * The defaults: backlog 1024, SO_REUSEADDR on, SO_REUSEPORT off, default IO options.
+     *
+     * @return the defaults
+     */
     public static ListenOptions defaults() {
         return new ListenOptions(1024, true, false, IoOptions.defaults());
     }
 
-    /** @param n the backlog @return a copy */
+    /**
+     * A copy with another backlog (SO_BACKLOG).
+     *
+     * @param n the backlog
+     * @return a copy
+     */
     public ListenOptions withBacklog(int n) {
         return new ListenOptions(n, reuseAddress, reusePort, io);
     }
 
-    /** @param on SO_REUSEPORT @return a copy */
+    /**
+     * A copy with SO_REUSEPORT on or off.
+     *
+     * @param on SO_REUSEPORT
+     * @return a copy
+     */
     public ListenOptions withReusePort(boolean on) {
         return new ListenOptions(backlog, reuseAddress, on, io);
     }
 
-    /** @param options for accepted connections @return a copy */
+    /**
+     * A copy with other options for every accepted connection.
+     *
+     * @param options for accepted connections
+     * @return a copy
+     */
     public ListenOptions withIo(IoOptions options) {
         return new ListenOptions(backlog, reuseAddress, reusePort, options);
     }

@@ -146,7 +146,7 @@ public final class Listener implements AutoCloseable {
         return new IoContext(child, options.io());
     }
 
-    /** @return the bound address (with the real port when bound to port 0) */
+    /** {@return the bound address (with the real port when bound to port 0)} */
     public SocketAddress localAddress() {
         return server.localAddress();
     }

@@ -146,62 +146,62 @@ public final class TlsConfig {
         }
     }
 
-    /** @return true for a server configuration, false for a client one */
+    /** {@return true for a server configuration, false for a client one} */
     public boolean isServer() {
         return server;
     }
 
-    /** @return what the handshake checks of the peer */
+    /** {@return what the handshake checks of the peer} */
     public TlsVerify verify() {
         return verify;
     }
 
-    /** @return the server name a client sends (SNI) and checks the certificate against; null if none */
+    /** {@return the server name a client sends (SNI) and checks the certificate against; null if none} */
     public String serverName() {
         return serverName;
     }
 
-    /** @return the ALPN protocols offered (client) or accepted (server), in preference order; may be empty */
+    /** {@return the ALPN protocols offered (client) or accepted (server), in preference order; may be empty} */
     public List<String> alpn() {
         return alpn;
     }
 
-    /** @return the CA file, or null */
+    /** {@return the CA file, or null} */
     public Path caFile() {
         return caFile;
     }
 
-    /** @return the CA directory, or null */
+    /** {@return the CA directory, or null} */
     public Path caDirectory() {
         return caDirectory;
     }
 
-    /** @return the certificate chain file, or null (a client without a certificate) */
+    /** {@return the certificate chain file, or null (a client without a certificate)} */
     public Path certificateFile() {
         return certificateFile;
     }
 
-    /** @return the private key file, or null */
+    /** {@return the private key file, or null} */
     public Path keyFile() {
         return keyFile;
     }
 
-    /** @return the enabled protocol versions */
+    /** {@return the enabled protocol versions} */
     public List<String> protocols() {
         return protocols;
     }
 
-    /** @return the enabled cipher suites, or null for the provider's defaults */
+    /** {@return the enabled cipher suites, or null for the provider's defaults} */
     public List<String> ciphers() {
         return ciphers;
     }
 
-    /** @return the provider in use: {@link TlsProvider#OPENSSL} or {@link TlsProvider#JDK}, never AUTO */
+    /** {@return the provider in use: {@link TlsProvider#OPENSSL} or {@link TlsProvider#JDK}, never AUTO} */
     public TlsProvider provider() {
         return provider;
     }
 
-    /** @return this endpoint's own certificate chain, leaf first; empty if it has none */
+    /** {@return this endpoint's own certificate chain, leaf first; empty if it has none} */
     public List<X509Certificate> certificateChain() {
         return certificateChain;
     }

@@ -24,7 +24,7 @@ public class TlsHandshakeException extends IoFailedException {
         this.failure = failure;
     }
 
-    /** @return the kind of failure */
+    /** {@return the kind of failure} */
     public TlsFailure failure() {
         return failure;
     }

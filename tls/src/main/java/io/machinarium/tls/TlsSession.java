@@ -71,37 +71,37 @@ public final class TlsSession {
         return List.copyOf(out);
     }
 
-    /** @return the negotiated protocol version, e.g. "TLSv1.3" */
+    /** {@return the negotiated protocol version, e.g. "TLSv1.3"} */
     public String protocol() {
         return protocol;
     }
 
-    /** @return the negotiated cipher suite, e.g. "TLS_AES_128_GCM_SHA256" */
+    /** {@return the negotiated cipher suite, e.g. "TLS_AES_128_GCM_SHA256"} */
     public String cipherSuite() {
         return cipherSuite;
     }
 
-    /** @return the ALPN protocol both sides agreed on, or null if none was negotiated */
+    /** {@return the ALPN protocol both sides agreed on, or null if none was negotiated} */
     public String applicationProtocol() {
         return applicationProtocol;
     }
 
-    /** @return on a server, the host name the client asked for in SNI; null if none (and on a client) */
+    /** {@return on a server, the host name the client asked for in SNI; null if none (and on a client)} */
     public String requestedServerName() {
         return requestedServerName;
     }
 
-    /** @return the peer's certificate chain, leaf first; empty if the peer sent none */
+    /** {@return the peer's certificate chain, leaf first; empty if the peer sent none} */
     public List<X509Certificate> peerCertificates() {
         return peerCertificates;
     }
 
-    /** @return the peer's own certificate, or null if it sent none */
+    /** {@return the peer's own certificate, or null if it sent none} */
     public X509Certificate peerCertificate() {
         return peerCertificates.isEmpty() ? null : peerCertificates.get(0);
     }
 
-    /** @return this side's certificate chain as sent, leaf first; empty if it sent none */
+    /** {@return this side's certificate chain as sent, leaf first; empty if it sent none} */
     public List<X509Certificate> localCertificates() {
         return localCertificates;
     }

@@ -77,7 +77,7 @@ public sealed interface Channel<T> permits ChannelCore {
      */
     T poll();
 
-    /** @return how many messages are queued (not counting those handed straight to readers) */
+    /** {@return how many messages are queued (not counting those handed straight to readers)} */
     int size();
 
     /**
@@ -86,6 +86,6 @@ public sealed interface Channel<T> permits ChannelCore {
      */
     void close();
 
-    /** @return whether {@link #close()} was called */
+    /** {@return whether {@link #close()} was called} */
     boolean isClosed();
 }

@@ -33,17 +33,28 @@ public record LimitPolicy(Kind kind, int limit) {
         }
     }
 
-    /** @return a policy that never rejects */
+    /** {@return a policy that never rejects} */
     public static LimitPolicy unlimited() {
         return new LimitPolicy(Kind.UNLIMITED, 0);
     }
 
-    /** @param limit queued messages at which every write is rejected @return a hard limit */
+    /**
+     * A {@link Kind#HARD} policy: every write is rejected while {@code limit} messages are queued.
+     *
+     * @param limit queued messages at which every write is rejected
+     * @return a hard limit
+     */
     public static LimitPolicy hard(int limit) {
         return new LimitPolicy(Kind.HARD, limit);
     }
 
-    /** @param limit queued messages at which rejection starts @return a soft limit */
+    /**
+     * A {@link Kind#SOFT} policy: writes are rejected with a probability rising from 0 at {@code limit}
+     * queued messages to 1 at twice that.
+     *
+     * @param limit queued messages at which rejection starts
+     * @return a soft limit
+     */
     public static LimitPolicy soft(int limit) {
         return new LimitPolicy(Kind.SOFT, limit);
     }

@@ -44,7 +44,7 @@ public final class LocalChannel<T> extends ChannelCore<T> {
         }
     }
 
-    /** @return the machine whose coroutines may use this channel */
+    /** {@return the machine whose coroutines may use this channel} */
     public Machine owner() {
         return owner;
     }

@@ -15,6 +15,10 @@ public final class Event {
     private final WaiterQueue waiters = new WaiterQueue();
     private boolean signalled;
 
+    /** Creates an event that is not signalled. */
+    public Event() {
+    }
+
     /** Wakes one waiter, or leaves the event signalled for the next one; wakes outside the monitor. */
     public void signal() {
         for (;;) {
@@ -55,7 +59,7 @@ public final class Event {
         SyncWait.await(me, ticket, waiters, node, Blocker.deadline(timeout), timeout, this);
     }
 
-    /** @return whether a signal is pending with no one to take it (a snapshot) */
+    /** {@return whether a signal is pending with no one to take it (a snapshot)} */
     public synchronized boolean isSignalled() {
         return signalled;
     }

@@ -31,6 +31,10 @@ public final class Mutex {
     private final WaiterQueue waiters = new WaiterQueue();
     private Blocker owner;
 
+    /** Creates an unlocked mutex. */
+    public Mutex() {
+    }
+
     /**
      * Acquires the lock, waiting without limit.
      *
@@ -107,7 +111,7 @@ public final class Mutex {
         waiters.wakeOne();
     }
 
-    /** @return whether some coroutine or thread holds the lock now (a snapshot) */
+    /** {@return whether some coroutine or thread holds the lock now (a snapshot)} */
     public synchronized boolean isLocked() {
         return owner != null;
     }

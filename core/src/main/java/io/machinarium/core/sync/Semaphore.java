@@ -102,7 +102,7 @@ public final class Semaphore {
         }
     }
 
-    /** @return the permits free now (a snapshot) */
+    /** {@return the permits free now (a snapshot)} */
     public synchronized long available() {
         return permits;
     }

@@ -14,6 +14,10 @@ public final class WaitFlag {
     private final WaiterQueue waiters = new WaiterQueue();
     private volatile boolean set;
 
+    /** Creates a flag that is not set. */
+    public WaitFlag() {
+    }
+
     /** Sets the flag and wakes every waiter; setting it again does nothing. */
     public void set() {
         synchronized (this) {
@@ -25,7 +29,7 @@ public final class WaitFlag {
         waiters.wakeAll();
     }
 
-    /** @return whether the flag is set */
+    /** {@return whether the flag is set} */
     public boolean isSet() {
         return set;
     }

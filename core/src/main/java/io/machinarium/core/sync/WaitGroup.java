@@ -24,6 +24,10 @@ public final class WaitGroup {
     private final WaiterQueue waiters = new WaiterQueue();
     private long count;
 
+    /** Creates a wait group with a count of zero. */
+    public WaitGroup() {
+    }
+
     /**
      * Adds to the count.
      *
@@ -48,7 +52,7 @@ public final class WaitGroup {
         add(-1);
     }
 
-    /** @return the current count (a snapshot) */
+    /** {@return the current count (a snapshot)} */
     public synchronized long count() {
         return count;
     }

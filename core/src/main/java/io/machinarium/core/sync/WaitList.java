@@ -43,7 +43,7 @@ public final class WaitList {
         this.word = word;
     }
 
-    /** @return the word compared by {@link #compareWait} */
+    /** {@return the word compared by {@link #compareWait}} */
     public AtomicLong word() {
         return word;
     }
