@@ -284,7 +284,11 @@ public final class ActorSystem implements AutoCloseable {
         }
     }
 
-    /** How many children supervisors of this system have restarted. @return the count */
+    /**
+     * How many children supervisors of this system have restarted.
+     *
+     * @return the count
+     */
     public long restartCount() {
         return restarts.sum();
     }

@@ -14,6 +14,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code machinarium-net} artifact.
  */
 public final class IoMetrics implements MeterBinder {
+    /** Creates the binder; the counters it reads are process-wide. */
+    public IoMetrics() {
+    }
+
     @Override
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("machinarium.io.bytes", this, x -> IoStats.bytesRead()).tag("direction", "read")

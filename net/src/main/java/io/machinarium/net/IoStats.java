@@ -22,32 +22,56 @@ public final class IoStats {
     private IoStats() {
     }
 
-    /** Bytes received by IO contexts since the process started. @return the count */
+    /**
+     * Bytes received by IO contexts since the process started.
+     *
+     * @return the count
+     */
     public static long bytesRead() {
         return READ.sum();
     }
 
-    /** Bytes written by IO contexts since the process started. @return the count */
+    /**
+     * Bytes written by IO contexts since the process started.
+     *
+     * @return the count
+     */
     public static long bytesWritten() {
         return WRITTEN.sum();
     }
 
-    /** IO contexts made (connected or accepted) since the process started. @return the count */
+    /**
+     * IO contexts made (connected or accepted) since the process started.
+     *
+     * @return the count
+     */
     public static long opened() {
         return OPENED.sum();
     }
 
-    /** IO contexts whose connection has closed. @return the count */
+    /**
+     * IO contexts whose connection has closed.
+     *
+     * @return the count
+     */
     public static long closed() {
         return CLOSED.sum();
     }
 
-    /** IO contexts open now: made and not yet closed. @return the count */
+    /**
+     * IO contexts open now: made and not yet closed.
+     *
+     * @return the count
+     */
     public static long open() {
         return Math.max(0, OPENED.sum() - CLOSED.sum());
     }
 
-    /** Connections that failed (a reset, a refused or timed-out connect, a pipeline error). @return the count */
+    /**
+     * Connections that failed (a reset, a refused or timed-out connect, a pipeline error).
+     *
+     * @return the count
+     */
     public static long errors() {
         return ERRORS.sum();
     }
