@@ -16,6 +16,7 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelConfig;
@@ -527,9 +528,11 @@ public final class IoContext implements AutoCloseable {
     // ---- closing ----
 
     /**
-     * Closes the connection: on the owning machine it first waits (up to the close timeout) for written
-     * bytes to leave; from any other thread, or while detached, it closes at once. Frees the buffered
-     * input. Closing twice does nothing.
+     * Closes the connection: on the owning machine it first waits for written bytes to leave, for as long
+     * as they keep leaving — it gives up once none has left for the close timeout, or when the coroutine
+     * is cancelled; from any other thread, or while detached, it closes at once. A close that leaves
+     * written bytes unsent resets the connection (RST), so that the peer never takes a stream cut short
+     * for one that ended cleanly. Frees the buffered input. Closing twice does nothing.
      */
     @Override
     public void close() {
@@ -539,19 +542,77 @@ public final class IoContext implements AutoCloseable {
                 return;
             }
             closing = true;
-            if (channel.isActive() && adapter.error == null) {
-                try {
-                    Blocker.awaitFuture(channel.writeAndFlush(Unpooled.EMPTY_BUFFER),
-                            Blocker.deadline(options.closeTimeout()), this);
-                } catch (RuntimeException ignored) {
-                    // closing anyway
-                }
+            boolean outputShut = channel instanceof DuplexChannel d && d.isOutputShutdown();
+            if (channel.isActive() && adapter.error == null && !outputShut && !awaitSent()) {
+                resetOnAbort();
             }
             abort();
         } else if (m != null) {
-            channel.eventLoop().execute(this::abort);
+            channel.eventLoop().execute(() -> {
+                if (unsentBytes() > 0) {
+                    resetOnAbort();
+                }
+                abort();
+            });
         } else {
             abort();
+        }
+    }
+
+    /** Waits while written bytes keep leaving. @return whether all of them left */
+    private boolean awaitSent() {
+        ChannelFuture sent = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        SendProgress progress = new SendProgress();
+        try {
+            for (progress.moved(channel.unsafe().outboundBuffer()); ; ) {
+                Blocker.Outcome o = Blocker.awaitFuture(sent, Blocker.deadline(options.closeTimeout()), this);
+                if (o != Blocker.Outcome.TIMED_OUT) {
+                    return sent.isDone() && sent.isSuccess();
+                }
+                if (!progress.moved(channel.unsafe().outboundBuffer())) {
+                    return false;  // nothing left for a whole close timeout: the peer does not read
+                }
+            }
+        } catch (RuntimeException e) {
+            return false;  // cancelled: closing anyway
+        }
+    }
+
+    /** Written bytes not yet handed to the operating system; on the loop. */
+    private long unsentBytes() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    /**
+     * Whether bytes left the outbound buffer since the last look. Its byte count drops only when a whole
+     * message has left, so a partly sent message counts too: its readable bytes shrink as it goes.
+     */
+    private static final class SendProgress {
+        private long total = Long.MAX_VALUE;
+        private Object current;
+        private int currentLeft;
+
+        boolean moved(ChannelOutboundBuffer out) {
+            long t = out == null ? 0 : out.totalPendingWriteBytes();
+            Object c = out == null ? null : out.current();
+            int left = c instanceof ByteBuf b ? b.readableBytes() : 0;
+            boolean moved = t < total || c != current || left < currentLeft;
+            total = t;
+            current = c;
+            currentLeft = left;
+            return moved;
+        }
+    }
+
+    /** Makes the coming close a reset: the peer must not see a clean end of a stream cut short. */
+    private void resetOnAbort() {
+        if (channel.isOpen() && channel instanceof SocketChannel) {
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (RuntimeException e) {
+                // closed meanwhile
+            }
         }
     }
 

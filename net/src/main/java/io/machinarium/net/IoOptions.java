@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * @param noDelay TCP_NODELAY on TCP connections (ignored for Unix sockets)
  * @param codec new handlers for each connection, placed ahead of the reader: with a codec, reads and
  *     writes are of decoded objects ({@link IoContext#readObject}); null for plain bytes
- * @param closeTimeout how long {@link IoContext#close()} waits for queued bytes to reach the socket
+ * @param closeTimeout how long {@link IoContext#close()} waits with no queued byte reaching the socket before it
+ *     gives up on them (and resets the connection)
  * @param resolver resolves host names for {@link IoContext#connect(String, int, Duration, IoOptions)}; null
  *     for the calling machine's default ({@link Resolver#system()})
  */
@@ -57,7 +58,7 @@ public record IoOptions(int readaheadHigh, int readaheadLow, int writeHigh, int 
 
     /**
      * Readahead pauses at 1 MiB and resumes at 256 KiB; writers wait above 256 KiB until 64 KiB;
-     * TCP_NODELAY on; no codec; close waits up to 5 s for queued bytes; names resolved by the machine's
+     * TCP_NODELAY on; no codec; close gives up on queued bytes after 5 s with none sent; names resolved by the machine's
      * default resolver.
      *
      * @return the defaults

@@ -28,7 +28,12 @@ public final class FdBalance implements BeforeAllCallback, AfterAllCallback {
         return context.getTestClass().map(c -> c.isAnnotationPresent(Unbalanced.class)).orElse(false);
     }
 
-    static int openFds() {
+    /**
+     * Counts the sockets, pipes and event descriptors the process holds now (not files).
+     *
+     * @return the count, or -1 where /proc/self/fd is not available
+     */
+    public static int openFds() {
         String[] fds = new File("/proc/self/fd").list();
         if (fds == null) {
             return -1;

@@ -18,15 +18,13 @@ import java.util.concurrent.atomic.LongAdder;
  * system call) goes straight to the other side's write, which owns it from then on: no copy, nothing to
  * release here. End of input on one side becomes a half-close (shutdownOutput) of the other; the relay
  * ends when both directions are done, when one fails, or when no byte moved either way for the idle
- * timeout.
+ * timeout. A failure on one side (a reset) resets the other side too when the caller closes it, so that
+ * a peer never mistakes a stream cut short for one that ended cleanly.
  *
  * <p>Machine-confined: both connections and both directions live on one machine, so the shared state
  * below needs no synchronisation.
  */
 final class Relay {
-    /** How long a half-close may wait for written bytes to leave. */
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
-
     private final IoContext client;
     private final IoContext backend;
     private final long idleNanos;
@@ -35,6 +33,7 @@ final class Relay {
     private long lastActivity;
     private int writing;
     private boolean idleExpired;
+    private boolean failed;
 
     /**
      * Prepares a relay.
@@ -77,6 +76,21 @@ final class Relay {
         if (idleExpired) {
             metrics.error("idle_timeout");
         }
+        if (failed) {
+            resetOnClose(client);
+            resetOnClose(backend);
+        }
+    }
+
+    /** Makes the caller's close of a connection still open a reset (RST) rather than a clean FIN. */
+    private static void resetOnClose(IoContext io) {
+        if (io.isOpen()) {
+            try {
+                io.lingerZero();
+            } catch (RuntimeException e) {
+                // closed meanwhile: there is nothing left to reset
+            }
+        }
     }
 
     private void copy(IoContext from, IoContext to, LongAdder bytes, int other) {
@@ -91,7 +105,12 @@ final class Relay {
                     lastActivity = System.nanoTime();
                 }
             }
-            to.shutdownOutput(DRAIN_TIMEOUT);
+            writing++;  // the half-close waits for the written bytes to leave, as long as the peer reads
+            try {
+                to.shutdownOutput(null);
+            } finally {
+                writing--;
+            }
         } catch (IdleExpired e) {
             idleExpired = true;
             directions[other].cancel();
@@ -101,6 +120,7 @@ final class Relay {
             directions[other].cancel();  // a peer went away: nothing more can be relayed
         } catch (MachinariumException e) {
             metrics.error("relay_io");
+            failed = true;
             directions[other].cancel();
         }
     }
