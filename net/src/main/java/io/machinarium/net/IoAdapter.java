@@ -73,6 +73,7 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
+            EpollInterest.keepRegistered(ctx.channel());
             eof = true;
             wakeReader();
         }

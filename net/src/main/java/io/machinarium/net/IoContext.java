@@ -523,6 +523,9 @@ public final class IoContext implements AutoCloseable {
             throw new MisuseException("this connection type cannot half-close");
         }
         NettyWaits.sync(d.shutdownOutput(), Blocker.deadline(timeout), timeout, "half-close of " + remoteAddress());
+        if (d.isInputShutdown()) {
+            EpollInterest.letGo(channel);
+        }
     }
 
     // ---- closing ----

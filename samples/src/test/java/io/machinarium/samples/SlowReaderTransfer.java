@@ -101,8 +101,7 @@ public final class SlowReaderTransfer {
                 }
                 out.write(chunk, 0, (int) Math.min(CHUNK, total - at));
             }
-            // No half-close here: with one, the tail of a long transfer was lost (see the report of the
-            // reliability-faults work); this class measures memory, that defect needs a test of its own.
+            s.shutdownOutput();  // the reader must still get every byte, then a clean end
         } catch (IOException e) {
             throw new RuntimeException(e);
         }
@@ -122,6 +121,9 @@ public final class SlowReaderTransfer {
             }
             at += n;
             Thread.sleep(1);
+        }
+        if (in.read() != -1) {
+            throw new IOException("more bytes than were sent came back");
         }
     }
 
