@@ -19,9 +19,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollChannelConfig;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -68,11 +65,8 @@ public final class IoContext implements AutoCloseable {
         ChannelConfig cfg = channel.config();
         cfg.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         cfg.setWriteBufferWaterMark(new WriteBufferWaterMark(options.writeLow(), options.writeHigh()));
-        if (cfg instanceof EpollChannelConfig) {
-            // Edge-triggered epoll drains the whole socket buffer even after autoRead went off, which
-            // would let readahead grow past its high-water mark by megabytes; level-triggered stops.
-            cfg.setOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
-        }
+        // Netty 4.2's epoll transport is level-triggered only, so turning autoRead off stops reading at
+        // once and readahead stays near its high-water mark.
         if (channel instanceof SocketChannel && options.noDelay()) {
             cfg.setOption(ChannelOption.TCP_NODELAY, true);
         }
