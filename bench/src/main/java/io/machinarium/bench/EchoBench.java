@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * A 64-byte echo round trip over loopback: the same blocking JDK client talks to an echo server
  * written as a coroutine on an IO context, or to one written as a plain Netty handler (epoll, one
- * event-loop thread each). The client is identical, so the ratio isolates the servers.
+ * event-loop thread each). The client is identical, so the ratio isolates the servers. With
+ * {@code connections} above 1, one operation sends 64 bytes on every connection, then reads every echo:
+ * that many round trips in flight at once (the harness divides the score by {@code connections}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,10 +49,14 @@ public class EchoBench {
     @Param({"coroutine", "netty"})
     public String server;
 
+    /** How many connections carry a ping at once. */
+    @Param({"1"})
+    public int connections;
+
     private Machinarium runtime;
     private EventLoopGroup group;
     private Channel nettyServer;
-    private SocketChannel client;
+    private SocketChannel[] clients;
     private final ByteBuffer out = ByteBuffer.allocateDirect(64);
     private final ByteBuffer in = ByteBuffer.allocateDirect(64);
 
@@ -87,13 +93,18 @@ public class EchoBench {
                     .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
             addr = (InetSocketAddress) nettyServer.localAddress();
         }
-        client = SocketChannel.open(addr);
-        client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        clients = new SocketChannel[connections];
+        for (int i = 0; i < connections; i++) {
+            clients[i] = SocketChannel.open(addr);
+            clients[i].setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
     }
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
-        client.close();
+        for (SocketChannel c : clients) {
+            c.close();
+        }
         if (runtime != null) {
             runtime.close();
         }
@@ -103,20 +114,26 @@ public class EchoBench {
         }
     }
 
-    /** One 64-byte request and its echo. */
+    /** One 64-byte request on every connection, then every echo. */
     @Benchmark
     public int roundTrip() throws IOException {
-        out.clear();
-        while (out.hasRemaining()) {
-            client.write(out);
-        }
-        in.clear();
-        while (in.hasRemaining()) {
-            if (client.read(in) < 0) {
-                throw new IOException("server closed");
+        for (SocketChannel c : clients) {
+            out.clear();
+            while (out.hasRemaining()) {
+                c.write(out);
             }
         }
-        return in.get(0);
+        int sum = 0;
+        for (SocketChannel c : clients) {
+            in.clear();
+            while (in.hasRemaining()) {
+                if (c.read(in) < 0) {
+                    throw new IOException("server closed");
+                }
+            }
+            sum += in.get(0);
+        }
+        return sum;
     }
 
     /** The plain Netty echo handler. */

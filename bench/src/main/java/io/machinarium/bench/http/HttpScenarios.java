@@ -1,0 +1,93 @@
+package io.machinarium.bench.http;
+
+import io.machinarium.bench.Mode;
+import io.machinarium.bench.Pairs;
+import io.machinarium.bench.Row;
+import io.machinarium.bench.proc.Child;
+import io.machinarium.bench.proc.Cores;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The HTTP load scenarios: each server in its own process on the server core, {@code wrk -t1 -c100} on
+ * the load core, ours and the anchor loaded in turn (after one unmeasured warm-up run each). Each
+ * comparison gives two rows: requests per second and wrk's 99th-percentile latency.
+ */
+public final class HttpScenarios {
+    private static final String RATE = "requests/s (higher is better)";
+    private static final String P99 = "ms, p99 latency (lower is better)";
+
+    private HttpScenarios() {
+    }
+
+    /**
+     * {@code http-plaintext}: the hello server on IO contexts against a raw Netty handler, JDK virtual
+     * threads with blocking sockets, and nginx (skipped, saying so, if not installed). Blocks for the
+     * whole run; stops every server it started.
+     *
+     * @param mode run length
+     * @return the rows
+     */
+    public static List<Row> plaintext(Mode mode) {
+        List<Row> rows = new ArrayList<>();
+        try (Server ours = Server.java(HelloServer.COROUTINE)) {
+            try (Server netty = Server.java(HelloServer.NETTY)) {
+                rows.addAll(compare("http-plaintext", ours, netty, "Netty handler (epoll, 1 loop)", mode));
+            }
+            try (Server vt = Server.java(HelloServer.VTHREADS)) {
+                rows.addAll(compare("http-plaintext", ours, vt, "JDK virtual threads, blocking sockets (1 carrier)",
+                        mode));
+            }
+            if (Nginx.available()) {
+                int port = Child.freePort();
+                try (Server nginx = new Server(Nginx.start(port), port)) {
+                    rows.addAll(compare("http-plaintext", ours, nginx, "nginx (1 worker)", mode));
+                }
+            } else {
+                System.err.println("# http-plaintext: nginx is not installed (Debian: nginx-light); its rows are skipped");
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * {@code http-codec}: the hello server reading Netty's HTTP codec's objects from IO contexts against a
+     * Netty handler behind the same codec. Blocks for the whole run.
+     *
+     * @param mode run length
+     * @return the rows
+     */
+    public static List<Row> codec(Mode mode) {
+        try (Server ours = Server.java(HelloServer.CODEC_COROUTINE);
+             Server netty = Server.java(HelloServer.CODEC_NETTY)) {
+            return compare("http-codec", ours, netty, "Netty handler behind HttpServerCodec (epoll, 1 loop)", mode);
+        }
+    }
+
+    private static List<Row> compare(String scenario, Server ours, Server anchor, String anchorName, Mode mode) {
+        Duration warm = Duration.ofSeconds(mode.size(5, 2, 1));
+        Duration run = Duration.ofSeconds(mode.size(20, 5, 1));
+        Wrk.run(ours.port, warm);
+        Wrk.run(anchor.port, warm);
+        String load = ", wrk -t1 -c100, " + run.toSeconds() + " s";
+        return Pairs.pairs(List.of(scenario + ": requests/s" + load, scenario + ": p99 latency" + load), anchorName,
+                List.of(RATE, P99), mode.pairs(), () -> Wrk.run(ours.port, run), () -> Wrk.run(anchor.port, run));
+    }
+
+    /** A server process and its port. */
+    private record Server(Child process, int port) implements AutoCloseable {
+        static Server java(String kind) {
+            int port = Child.freePort();
+            List<String> cmd = Child.java(Cores.server(), List.of("-Xms512m", "-Xmx512m",
+                    "-Djdk.virtualThreadScheduler.parallelism=1"), HelloServer.class.getName(), "--kind", kind,
+                    "--port", Integer.toString(port));
+            return new Server(Child.start("http-" + kind, cmd, null).awaitPort(port, Duration.ofSeconds(60)), port);
+        }
+
+        @Override
+        public void close() {
+            process.close();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.machinarium.bench.http;
+
+import io.machinarium.bench.proc.Child;
+import io.machinarium.bench.proc.Cores;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs {@code wrk -t1 -c100 --latency} against 127.0.0.1 on the load core and reads its report. */
+final class Wrk {
+    private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern P99 = Pattern.compile("\\n\\s+99(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)\\b");
+    private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+
+    private Wrk() {
+    }
+
+    /**
+     * Loads {@code http://127.0.0.1:port/} for {@code duration}; blocks until wrk ends.
+     *
+     * @param port the server's port
+     * @param duration how long, whole seconds
+     * @return requests per second and the 99th-percentile latency in milliseconds
+     * @throws IllegalStateException if wrk failed, or any answer was not a 2xx/3xx
+     */
+    static double[] run(int port, Duration duration) {
+        List<String> cmd = new ArrayList<>(Cores.load());
+        cmd.addAll(List.of("wrk", "-t1", "-c100", "-d" + Math.max(1, duration.toSeconds()) + "s", "--latency",
+                "http://127.0.0.1:" + port + "/"));
+        String out = Child.run(cmd, duration.plusSeconds(30));
+        Matcher errors = ERRORS.matcher(out);
+        if (errors.find()) {
+            throw new IllegalStateException("wrk got " + errors.group(1) + " non-2xx answers from port " + port + ":\n"
+                    + out);
+        }
+        Matcher rate = RATE.matcher(out);
+        Matcher p99 = P99.matcher(out);
+        if (!rate.find() || !p99.find()) {
+            throw new IllegalStateException("cannot read wrk's report:\n" + out);
+        }
+        double v = Double.parseDouble(p99.group(1));
+        double ms = switch (p99.group(2)) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
+        if (out.contains("Socket errors")) {
+            System.err.printf(Locale.ROOT, "# wrk on port %d: %s%n", port,
+                    out.lines().filter(l -> l.contains("Socket errors")).findFirst().orElse("").trim());
+        }
+        return new double[] {Double.parseDouble(rate.group(1)), ms};
+    }
+}
