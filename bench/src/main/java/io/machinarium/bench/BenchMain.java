@@ -26,7 +26,8 @@ import java.util.function.Function;
  * <li>{@code http-codec}: the same through Netty's HTTP codec, read as objects, against a Netty handler
  *     behind that codec ({@link HttpScenarios#codec}).
  * <li>{@code echo-64b}: JMH, a 64-byte echo over 1 and 100 connections, coroutine against Netty handler.
- * <li>{@code proxy}: reserved for the proxy scenario (another issue); naming it says so and runs nothing.
+ * <li>{@code proxy}: the proxy sample against HAProxy (TCP mode) in front of nginx (wrk) and redis-server
+ *     (redis-benchmark).
  * <li>{@code tls}: handshakes/s and bulk MiB/s, OpenSSL and JDK providers, against
  *     {@code openssl s_server} ({@link TlsScenarios}).
  * <li>{@code actors}: skynet, ring, ping-pong against virtual threads and Pekko typed
@@ -39,8 +40,7 @@ import java.util.function.Function;
 public final class BenchMain {
     private static final Map<String, Function<Mode, List<Row>>> SCENARIOS = new LinkedHashMap<>();
     /** Scenarios that belong to the harness but are written elsewhere; naming one runs nothing. */
-    private static final Map<String, String> RESERVED = Map.of("proxy",
-            "scenario 4 (proxy against HAProxy) is not written yet; its rows will come from its own issue");
+    private static final Map<String, String> RESERVED = Map.of();
     private static final String SMOKE_DEFAULT = "actors";
 
     static {
@@ -49,7 +49,7 @@ public final class BenchMain {
         SCENARIOS.put("echo-64b", MicroScenarios::echo);
         SCENARIOS.put("http-plaintext", HttpScenarios::plaintext);
         SCENARIOS.put("http-codec", HttpScenarios::codec);
-        // "proxy" (scenario 4) goes here: SCENARIOS.put("proxy", ProxyScenarios::run), and out of RESERVED.
+        SCENARIOS.put("proxy", io.machinarium.bench.http.ProxyScenarios::run);
         SCENARIOS.put("tls", TlsScenarios::run);
         SCENARIOS.put("actors", ActorScenarios::run);
         SCENARIOS.put("memory", MemoryScenarios::run);

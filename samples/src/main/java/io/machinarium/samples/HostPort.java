@@ -29,7 +29,9 @@ public record HostPort(String host, int port) {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        if (host.isEmpty() || host.contains(":") && !text.startsWith("[")) {
+        // Brackets only enclose a whole host (an IPv6 literal); any left inside would not read back the same.
+        if (host.isEmpty() || host.indexOf('[') >= 0 || host.indexOf(']') >= 0
+                || host.contains(":") && !text.startsWith("[")) {
             throw options.bad("--" + option + " needs HOST:PORT, not '" + text + "'");
         }
         try {

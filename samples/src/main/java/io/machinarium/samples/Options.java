@@ -176,9 +176,25 @@ public final class Options {
     public static final class BadOptionException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        /** @param message the one line a user sees */
+        /**
+         * @param message the one line a user sees; control characters in it (a newline typed into an
+         *     argument, say) are shown escaped, so that it stays one line
+         */
         public BadOptionException(String message) {
-            super(message);
+            super(oneLine(message));
+        }
+
+        private static String oneLine(String s) {
+            StringBuilder b = new StringBuilder(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (Character.isISOControl(c)) {
+                    b.append(String.format("\\u%04x", (int) c));
+                } else {
+                    b.append(c);
+                }
+            }
+            return b.toString();
         }
     }
 }

@@ -27,9 +27,14 @@ public final class ChildProcess implements AutoCloseable {
     private final Thread[] readers;
 
     private ChildProcess(List<String> command, Path dir) throws IOException {
+        this(command, dir, java.util.Map.of());
+    }
+
+    private ChildProcess(List<String> command, Path dir, java.util.Map<String, String> env) throws IOException {
         this.command = command;
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("MACHINARIUM_SAMPLE_NO_BUILD", "1");
+        pb.environment().putAll(env);
         process = pb.start();
         readers = new Thread[] {collect(process.getInputStream(), out), collect(process.getErrorStream(), err)};
     }
@@ -58,6 +63,26 @@ public final class ChildProcess implements AutoCloseable {
         cmd[0] = "bin/sample";
         System.arraycopy(args, 0, cmd, 1, args.length);
         return new ChildProcess(List.of(cmd), ROOT);
+    }
+
+    /**
+     * Starts {@code bin/sample} with extra environment variables (e.g. {@code MACHINARIUM_JAVA_OPTS}).
+     *
+     * @param env variables added to the child's environment
+     * @param args the sample's name and options
+     * @return the running process
+     * @throws IOException if it cannot be started
+     */
+    public static ChildProcess sample(java.util.Map<String, String> env, String... args) throws IOException {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "bin/sample";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        return new ChildProcess(List.of(cmd), ROOT, env);
+    }
+
+    /** @return the process id */
+    public long pid() {
+        return process.pid();
     }
 
     private static Thread collect(InputStream in, StringBuffer into) {

@@ -12,6 +12,20 @@ class OptionsTest {
     }
 
     @Test
+    void aHostWithBracketsInsideIsRefused() {
+        assertThatThrownBy(() -> HostPort.parse(options(), "port", "[[*]]:3")).isInstanceOf(Options.BadOptionException.class);
+        assertThatThrownBy(() -> HostPort.parse(options(), "port", "[a:b]c:80")).isInstanceOf(Options.BadOptionException.class);
+        assertThat(HostPort.parse(options(), "port", "[::1]:7000")).isEqualTo(new HostPort("::1", 7000));
+    }
+
+    @Test
+    void anArgumentWithANewlineIsRefusedInOneLine() {
+        assertThatThrownBy(() -> options().parse(List.of("a\nb")))
+                .hasMessage("demo: unexpected argument 'a\\u000ab' (see --help)");
+        assertThatThrownBy(() -> HostPort.parse(options(), "port", "\r\n")).message().doesNotContain("\n", "\r");
+    }
+
+    @Test
     void defaultsApplyWhenAnOptionIsNotGiven() {
         Options o = options();
         assertThat(o.parse(List.of())).isTrue();

@@ -7,6 +7,10 @@ import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
 import io.machinarium.net.IoContext;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
@@ -41,6 +45,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Tls {
     static final String HANDLER = "machinarium-tls";
+    static final String EOF_WATCHER = "machinarium-tls-eof";
 
     private Tls() {
     }
@@ -106,6 +111,7 @@ public final class Tls {
         handler.setHandshakeTimeoutMillis(0);  // the coroutine's deadline rules
         io.insertFirst(HANDLER, handler);
         Future<Channel> done = handler.handshakeFuture();
+        failOnEndOfInput(ch, done);
         // Snapshot on the loop the moment the handshake completes: OpenSSL frees its session state once
         // the peer closes, which may happen before this coroutine runs again.
         AtomicReference<TlsSession> session = new AtomicReference<>();
@@ -132,6 +138,37 @@ public final class Tls {
         TlsSession s = session.get();
         return s != null ? s : new TlsSession(config.isServer(), handler.engine().getSession(),
                 handler.applicationProtocol(), config.certificateChain());
+    }
+
+    /**
+     * Makes a peer's half-close during the handshake fail it. IO contexts allow half-closure, so the
+     * channel stays active after the peer's FIN, and SslHandler ends a handshake only when the channel
+     * closes: without this, a peer that sends a few bytes (or none) and shuts its output left the upgrade
+     * waiting for its whole timeout, and forever with none. Closing the channel makes SslHandler fail the
+     * handshake as {@link TlsFailure#CLOSED}. After the handshake a half-close is ordinary again.
+     */
+    private static void failOnEndOfInput(Channel ch, Future<Channel> handshake) {
+        if (ch instanceof DuplexChannel d && d.isInputShutdown()) {  // the FIN came before the upgrade
+            if (!handshake.isDone()) {
+                ch.close();
+            }
+            return;
+        }
+        ChannelInboundHandlerAdapter watcher = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                if (evt instanceof ChannelInputShutdownEvent && !handshake.isDone()) {
+                    ctx.channel().close();
+                }
+                ctx.fireUserEventTriggered(evt);
+            }
+        };
+        ch.pipeline().addAfter(HANDLER, EOF_WATCHER, watcher);
+        handshake.addListener(f -> {
+            if (ch.pipeline().context(watcher) != null) {
+                ch.pipeline().remove(watcher);
+            }
+        });
     }
 
     private static void abort(IoContext io) {

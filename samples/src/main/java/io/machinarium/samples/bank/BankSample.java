@@ -4,6 +4,7 @@ import io.machinarium.actors.ActorSystem;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.MachinariumConfig;
 import io.machinarium.core.Machine;
+import io.machinarium.core.TimedOutException;
 import io.machinarium.core.signal.SignalWait;
 import io.machinarium.net.IoContext;
 import io.machinarium.net.IoOptions;
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class BankSample {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    /** How often an idle keep-alive connection checks whether the bank is draining. */
+    static final Duration IDLE_CHECK = Duration.ofMillis(250);
     private static final IoOptions HTTP = IoOptions.defaults().withCodec(() -> new ChannelHandler[] {
         new HttpServerCodec(), new HttpObjectAggregator(BankApi.MAX_BODY)});
 
@@ -92,9 +95,26 @@ public final class BankSample {
         return 0;
     }
 
-    /** Serves one keep-alive connection: one request at a time, in order, until the client closes. */
+    /**
+     * Serves one keep-alive connection: one request at a time, in order, until the client closes. Once
+     * the bank is draining, a request still answered gets {@code Connection: close}, and a connection idle
+     * for {@link #IDLE_CHECK} is closed, so that idle keep-alive clients do not hold a shutdown for its
+     * whole grace period.
+     */
     static void serve(IoContext io, BankApi api, AtomicBoolean draining) {
-        for (FullHttpRequest req = io.readObject(null); req != null; req = io.readObject(null)) {
+        for (;;) {
+            FullHttpRequest req;
+            try {
+                req = io.readObject(IDLE_CHECK);
+            } catch (TimedOutException e) {  // nothing arrived: a partly received request stays in the codec
+                if (draining.get()) {
+                    return;
+                }
+                continue;
+            }
+            if (req == null) {
+                return;
+            }
             FullHttpResponse res;
             boolean keepAlive;
             try {

@@ -74,6 +74,12 @@ class BankApiTest {
     }
 
     @Test
+    void aUriWithABrokenEscapeIsA400() {
+        assertThat(send(HttpMethod.GET, "/accounts/a%", null).status()).isEqualTo(400);
+        assertThat(send(HttpMethod.POST, "/transfers%zz", "{}").body()).startsWith("{\"error\":\"malformed URI");
+    }
+
+    @Test
     void aTransferMovesMoneyAndTheTotalStays() {
         assertThat(transfer("{\"from\":\"a1\",\"to\":\"a2\",\"amount\":10}")).isEqualTo(new Reply(200, "{\"status\":\"ok\"}"));
         assertThat(send(HttpMethod.GET, "/accounts/a1", null).body()).isEqualTo("{\"id\":\"a1\",\"balance\":90}");
