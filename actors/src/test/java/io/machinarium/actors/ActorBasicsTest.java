@@ -109,7 +109,8 @@ class ActorBasicsTest {
             List<Object> rest = new ArrayList<>();
             rest.add(first);
             rest.add(big);
-            for (Msg m; (m = ctx.poll(Duration.ZERO)) != null;) {
+            for (;;) {
+                Msg m = ctx.receive(LONG);  // the rest, in order, until the request for them
                 if (m instanceof Get g) {
                     g.replyTo().tell(rest);
                     return;
