@@ -43,8 +43,10 @@ public final class ActorMetrics implements MeterBinder {
         Gauge.builder("machinarium.actors.live", system, ActorSystem::liveActors).tags(tags)
                 .description("actors alive").register(registry);
         Gauge.builder("machinarium.actors.mailbox.queued", this, x -> x.snapshot().queued()).tags(tags)
+                .strongReference(true)  // the registry keeps this binder alive; a weak reference would read NaN
                 .description("messages waiting in the mailboxes").register(registry);
         Gauge.builder("machinarium.actors.mailbox.longest", this, x -> x.snapshot().longest()).tags(tags)
+                .strongReference(true)
                 .description("messages waiting in the longest mailbox").register(registry);
         FunctionCounter.builder("machinarium.actors.restarts", system, ActorSystem::restartCount).tags(tags)
                 .description("children restarted by supervisors").register(registry);

@@ -14,21 +14,24 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code machinarium-net} artifact.
  */
 public final class IoMetrics implements MeterBinder {
+    /** The meters' state object: static, so it outlives the binder (meters hold it weakly). */
+    private static final Object COUNTERS = new Object();
+
     /** Creates the binder; the counters it reads are process-wide. */
     public IoMetrics() {
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        FunctionCounter.builder("machinarium.io.bytes", this, x -> IoStats.bytesRead()).tag("direction", "read")
+        FunctionCounter.builder("machinarium.io.bytes", COUNTERS, x -> IoStats.bytesRead()).tag("direction", "read")
                 .baseUnit(BaseUnits.BYTES).description("bytes received by IO contexts").register(registry);
-        FunctionCounter.builder("machinarium.io.bytes", this, x -> IoStats.bytesWritten()).tag("direction", "written")
+        FunctionCounter.builder("machinarium.io.bytes", COUNTERS, x -> IoStats.bytesWritten()).tag("direction", "written")
                 .baseUnit(BaseUnits.BYTES).description("bytes written by IO contexts").register(registry);
-        Gauge.builder("machinarium.io.open", this, x -> IoStats.open())
+        Gauge.builder("machinarium.io.open", COUNTERS, x -> IoStats.open())
                 .description("IO contexts open now").register(registry);
-        FunctionCounter.builder("machinarium.io.opened", this, x -> IoStats.opened())
+        FunctionCounter.builder("machinarium.io.opened", COUNTERS, x -> IoStats.opened())
                 .description("IO contexts made, connected or accepted").register(registry);
-        FunctionCounter.builder("machinarium.io.errors", this, x -> IoStats.errors())
+        FunctionCounter.builder("machinarium.io.errors", COUNTERS, x -> IoStats.errors())
                 .description("connections that failed").register(registry);
     }
 }

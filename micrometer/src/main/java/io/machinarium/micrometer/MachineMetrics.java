@@ -53,6 +53,7 @@ public final class MachineMetrics implements MeterBinder {
                     .description("messages waiting in the machine's inbox").register(registry);
             LagProbe probe = new LagProbe(m);
             TimeGauge.builder("machinarium.loop.lag", probe, TimeUnit.NANOSECONDS, LagProbe::read).tags(tags)
+                    .strongReference(true)  // only the meter holds the probe; a weak reference would read NaN after a GC
                     .description("how long the last probe task waited for the machine").register(registry);
             FunctionCounter.builder("machinarium.switches", m, x -> x.stats().switches()).tags(tags)
                     .description("coroutine resumptions").register(registry);
