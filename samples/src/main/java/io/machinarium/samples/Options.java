@@ -107,6 +107,25 @@ public final class Options {
     }
 
     /**
+     * A value as a file system path.
+     *
+     * @param name a declared value option
+     * @return the path, or null when the option has no value
+     * @throws BadOptionException if the value cannot be a path (a NUL character, for one)
+     */
+    public java.nio.file.Path path(String name) {
+        String v = string(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return java.nio.file.Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw bad("--" + name + " is not a usable path: " + e.getReason());
+        }
+    }
+
+    /**
      * Whether a flag was given.
      *
      * @param name a declared flag

@@ -2,7 +2,6 @@ package io.machinarium.samples;
 
 import io.machinarium.tls.TlsConfig;
 import io.machinarium.tls.TlsConfigException;
-import java.nio.file.Path;
 
 /**
  * The {@code --tls-cert F --tls-key F} options a server sample shares: TLS towards its clients.
@@ -39,7 +38,7 @@ public final class ServerTls {
             throw options.bad("--tls-cert and --tls-key go together");
         }
         try {
-            return TlsConfig.server(Path.of(cert), Path.of(key)).build();
+            return TlsConfig.server(options.path("tls-cert"), options.path("tls-key")).build();
         } catch (TlsConfigException e) {
             throw options.bad(e.getMessage());
         }

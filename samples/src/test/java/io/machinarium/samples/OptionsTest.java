@@ -62,4 +62,13 @@ class OptionsTest {
     void helpListsEveryOptionWithItsDefault() {
         assertThat(options().help()).contains("--port VALUE").contains("(default 7000)").contains("--verbose");
     }
+
+    @Test
+    void aPathWithANulCharacterIsABadOption() {
+        Options o = new Options("t").value("tls-cert", null, "a file");
+        o.parse(java.util.List.of("--tls-cert", "a\u0000b"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> o.path("tls-cert"))
+                .isInstanceOf(Options.BadOptionException.class)
+                .hasMessageStartingWith("t: --tls-cert is not a usable path: ");
+    }
 }

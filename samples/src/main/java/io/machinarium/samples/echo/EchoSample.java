@@ -49,6 +49,7 @@ public final class EchoSample {
         }
         HostPort listen = HostPort.parse(options, "listen", options.string("listen"));
         String unix = options.string("unix");
+        Path unixPath = options.path("unix");
         int workers = options.integer("machines", 1, 256);
         Duration grace = Duration.ofMillis(options.integer("grace", 0, 3_600_000));
         TlsConfig tls = ServerTls.fromOptions(options);
@@ -65,7 +66,7 @@ public final class EchoSample {
             WorkerPool pool = new WorkerPool(workerMachines, io -> Echo.serve(io, tls));
             List<Acceptor> acceptors = new ArrayList<>();
             if (unix != null) {
-                Path path = Path.of(unix);
+                Path path = unixPath;
                 removeStaleSocket(path);
                 acceptors.add(Acceptor.start(rt.machine(0), "unix", UnixDomainSocketAddress.of(path),
                         ListenOptions.defaults(), pool::handOff));
@@ -79,7 +80,7 @@ public final class EchoSample {
             Serving.awaitShutdown("echo", signals, acceptors, pool, grace);
         } finally {
             if (unix != null) {
-                removeStaleSocket(Path.of(unix));
+                removeStaleSocket(unixPath);
             }
         }
         return 0;

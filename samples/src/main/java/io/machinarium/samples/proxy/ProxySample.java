@@ -7,7 +7,6 @@ import io.machinarium.samples.ServerTls;
 import io.machinarium.samples.Serving;
 import io.machinarium.tls.TlsConfig;
 import io.machinarium.tls.TlsConfigException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +103,7 @@ public final class ProxySample {
         if (o.flag("backend-tls")) {
             TlsConfig.Builder b = TlsConfig.client();
             if (o.string("backend-ca") != null) {
-                b.caFile(Path.of(o.string("backend-ca")));
+                b.caFile(o.path("backend-ca"));
             }
             try {
                 backendTls = b.build();
