@@ -139,7 +139,7 @@ public final class ProxyScenarios {
             Files.writeString(cfg, """
                     global
                         nbthread 1
-                        maxconn 100000
+                        maxconn 4000
                     defaults
                         mode tcp
                         timeout connect 5s
