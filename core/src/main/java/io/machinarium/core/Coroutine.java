@@ -63,7 +63,7 @@ public final class Coroutine extends Blocker {
     private final long bornNanos;
 
     Coroutine(Scheduler scheduler, long id, String name, Runnable body) {
-        this.bornNanos = CoroutineLifetimeEvent.wanted() ? System.nanoTime() : 0;
+        this.bornNanos = JfrHooks.lifetimeWanted() ? System.nanoTime() : 0;
         this.scheduler = scheduler;
         this.id = id;
         this.name = name;

@@ -4,7 +4,6 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -24,8 +23,6 @@ import jdk.jfr.Timespan;
 @StackTrace(false)
 @Enabled(false)
 final class CoroutineLifetimeEvent extends Event {
-    private static final EventType TYPE = EventType.getEventType(CoroutineLifetimeEvent.class);
-
     @Label("Machine")
     String machine;
 
@@ -41,9 +38,4 @@ final class CoroutineLifetimeEvent extends Event {
 
     @Label("Outcome")
     String outcome;
-
-    /** Whether a recording wants these events now: one volatile read, checked at each spawn. */
-    static boolean wanted() {
-        return TYPE.isEnabled();
-    }
 }

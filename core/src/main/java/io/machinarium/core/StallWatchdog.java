@@ -87,14 +87,7 @@ final class StallWatchdog implements Runnable {
             LOG.warn("machine '{}' has been held for {} ms by {}: a coroutine must not block its machine "
                     + "(offload blocking calls with Offload.call){}", m.name(), held / 1_000_000,
                     c != null ? "coroutine '" + c.name() + "'" : "a task", stack);
-            StallEvent event = new StallEvent();
-            if (event.isEnabled()) {
-                event.machine = m.name();
-                event.coroutine = c != null ? c.name() : null;
-                event.held = held;
-                event.stack = stack.toString();
-                event.commit();
-            }
+            JfrHooks.stall(m.name(), c != null ? c.name() : null, held, stack.toString());
         }
     }
 }
