@@ -1,6 +1,5 @@
 package io.machinarium.actors;
 
-import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -51,6 +49,8 @@ public final class ActorSystem implements AutoCloseable {
     private final CopyOnWriteArrayList<Consumer<DeadLetter>> deadLetterListeners = new CopyOnWriteArrayList<>();
     private final Object liveKey = new Object();
     private volatile boolean closed;
+    /** Set once the system is closed and its last actor has exited. */
+    private final io.machinarium.core.sync.WaitFlag allGone = new io.machinarium.core.sync.WaitFlag();
 
     private ActorSystem(Machinarium runtime) {
         this.runtime = runtime;
@@ -353,6 +353,9 @@ public final class ActorSystem implements AutoCloseable {
             load.decrementAndGet(slot);
         }
         live.decrement();
+        if (closed && live.sum() == 0) {
+            allGone.set();
+        }
     }
 
     /**
@@ -373,25 +376,13 @@ public final class ActorSystem implements AutoCloseable {
                 LOG.debug("machine {} already stopped", m.name());
             }
         }
-        long deadline = System.nanoTime() + runtime.config().shutdownTimeout().toNanos();
-        while (live.sum() > 0 && System.nanoTime() - deadline < 0) {
-            pause();
+        if (live.sum() == 0) {
+            allGone.set();
         }
-        if (live.sum() > 0) {
+        try {
+            allGone.await(runtime.config().shutdownTimeout());
+        } catch (io.machinarium.core.TimedOutException e) {
             LOG.warn("{} actors were still running when the actor system's close gave up waiting", live.sum());
-        }
-    }
-
-    private static void pause() {
-        if (Coroutine.current() != null) {
-            Coroutine.sleep(1);
-        } else {
-            try {
-                TimeUnit.MILLISECONDS.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new io.machinarium.core.CancelledException("closing the actor system was interrupted");
-            }
         }
     }
 

@@ -215,7 +215,10 @@ class ActorBasicsTest {
                 failure.set(t);
             }
         });
-        Thread.sleep(30);
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (asker.state() != io.machinarium.core.CoroutineState.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();  // until the ask waits for its reply
+        }
         asker.cancel();
         asker.join(LONG);
         assertThat(failure.get()).isInstanceOf(CancelledException.class).hasMessageContaining("was cancelled");

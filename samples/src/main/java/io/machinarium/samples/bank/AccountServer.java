@@ -21,6 +21,7 @@ final class AccountServer implements ServerBehaviour<AccountOp> {
     @Override
     public void init(ServerContext<AccountOp> ctx) {
         balance = ledger.read(index);
+        ledger.opened(index);
     }
 
     @Override

@@ -29,12 +29,13 @@ final class Accounts {
     private final int count;
     private final long initialBalance;
     private final List<Supervisor> supervisors = new ArrayList<>();
+    private final Ledger ledger;
 
     Accounts(ActorSystem system, List<Machine> machines, int count, long initialBalance) {
         this.system = system;
         this.count = count;
         this.initialBalance = initialBalance;
-        Ledger ledger = new Ledger(count, initialBalance);
+        this.ledger = new Ledger(count, initialBalance);
         for (int m = 0; m < machines.size(); m++) {
             List<ChildSpec> children = new ArrayList<>();
             for (int i = m; i < count; i += machines.size()) {
@@ -48,17 +49,13 @@ final class Accounts {
         }
     }
 
-    /** Waits until every account server is registered; blocks the caller. */
-    void awaitStarted(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (int i = 0; i < count; i++) {
-            while (system.whereis("a" + i) == null) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("account a" + i + " did not start within " + timeout);
-                }
-                Thread.sleep(1);
-            }
-        }
+    /**
+     * Waits until every account server has started (each registers before it starts); blocks the caller.
+     *
+     * @throws io.machinarium.core.TimedOutException if some did not start in time
+     */
+    void awaitStarted(Duration timeout) {
+        ledger.awaitAllOpened(timeout);
     }
 
     int count() {

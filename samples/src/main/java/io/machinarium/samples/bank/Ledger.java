@@ -1,5 +1,8 @@
 package io.machinarium.samples.bank;
 
+import io.machinarium.core.sync.WaitGroup;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -9,12 +12,29 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class Ledger {
     private final AtomicLongArray balances;
+    /** 1 once an account's first server has started. */
+    private final AtomicIntegerArray opened;
+    private final WaitGroup toOpen = new WaitGroup();
 
     Ledger(int accounts, long initialBalance) {
         balances = new AtomicLongArray(accounts);
+        opened = new AtomicIntegerArray(accounts);
+        toOpen.add(accounts);
         for (int i = 0; i < accounts; i++) {
             balances.set(i, initialBalance);
         }
+    }
+
+    /** Called by an account's server as it starts; the first start of each account is counted. */
+    void opened(int account) {
+        if (opened.compareAndSet(account, 0, 1)) {
+            toOpen.done();
+        }
+    }
+
+    /** Blocks the caller until every account's server has started once. */
+    void awaitAllOpened(Duration timeout) {
+        toOpen.await(timeout);
     }
 
     long read(int account) {
