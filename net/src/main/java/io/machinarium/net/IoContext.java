@@ -21,10 +21,12 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * One connection, read and written in blocking style by coroutines of the machine it is attached to
@@ -49,6 +51,15 @@ import java.time.Duration;
  */
 public final class IoContext implements AutoCloseable {
     static final String ADAPTER = "machinarium-io";
+
+    /**
+     * Channel attribute for a layer above the socket that has its own end of stream, like TLS's
+     * close_notify: {@link #shutdownOutput(Duration)} runs it (and waits for its future) before shutting the
+     * socket's output, and {@link #close()} runs it before waiting for written bytes to leave. Set on the
+     * owning machine by the layer when it is put in place; the supplier runs on that machine's loop.
+     */
+    public static final AttributeKey<Supplier<ChannelFuture>> END_OF_OUTPUT =
+            AttributeKey.valueOf("machinarium.endOfOutput");
 
     private final Channel channel;
     private final IoAdapter adapter;
@@ -450,6 +461,9 @@ public final class IoContext implements AutoCloseable {
             if (closing || !channel.isActive()) {
                 throw new ClosedException("write to " + remoteAddress() + " failed: the connection is closed");
             }
+            if (channel instanceof DuplexChannel d && d.isOutputShutdown()) {
+                throw new ClosedException("write to " + remoteAddress() + " failed: the output is shut");
+            }
             awaitWritable(me, Blocker.deadline(timeout), timeout);
         } catch (RuntimeException e) {
             ReferenceCountUtil.release(message);
@@ -461,6 +475,7 @@ public final class IoContext implements AutoCloseable {
             IoStats.WRITTEN.add(h.content().readableBytes());
         }
         channel.write(message, channel.voidPromise());
+        throwIfFailed("write");  // a layer that refused the write at once (TLS after its end) said so here
     }
 
     /** Flushes queued writes to the socket. */
@@ -506,7 +521,9 @@ public final class IoContext implements AutoCloseable {
     }
 
     /**
-     * Half-close: sends everything written so far, then FIN; reading goes on.
+     * Half-close: sends everything written so far, then the end of stream of any layer above the socket
+     * (TLS's close_notify, see {@link #END_OF_OUTPUT}), then FIN; reading goes on. Later writes throw
+     * {@link ClosedException}. Suspends until the bytes have left.
      *
      * @param timeout how long to wait for the written bytes to leave
      * @throws TimedOutException if they did not leave in time (the output is not shut)
@@ -516,10 +533,24 @@ public final class IoContext implements AutoCloseable {
         if (!(channel instanceof DuplexChannel d)) {
             throw new MisuseException("this connection type cannot half-close");
         }
-        NettyWaits.sync(d.shutdownOutput(), Blocker.deadline(timeout), timeout, "half-close of " + remoteAddress());
+        long deadline = Blocker.deadline(timeout);
+        ChannelFuture endOfStream = endStream();
+        if (endOfStream != null) {
+            NettyWaits.sync(endOfStream, deadline, timeout, "end of the TLS output to " + remoteAddress());
+        }
+        NettyWaits.sync(d.shutdownOutput(), deadline, timeout, "half-close of " + remoteAddress());
         if (d.isInputShutdown()) {
             EpollInterest.letGo(channel);
         }
+    }
+
+    /**
+     * Runs the layer's end-of-output step (TLS sends close_notify), if a layer above the socket set one in
+     * the {@link #END_OF_OUTPUT} channel attribute. @return its future, or null if there is none
+     */
+    private ChannelFuture endStream() {
+        Supplier<ChannelFuture> end = channel.hasAttr(END_OF_OUTPUT) ? channel.attr(END_OF_OUTPUT).get() : null;
+        return end == null ? null : end.get();
     }
 
     // ---- closing ----
@@ -540,6 +571,9 @@ public final class IoContext implements AutoCloseable {
             }
             closing = true;
             boolean outputShut = channel instanceof DuplexChannel d && d.isOutputShutdown();
+            if (channel.isActive() && adapter.error == null && !outputShut) {
+                endStream();
+            }
             if (channel.isActive() && adapter.error == null && !outputShut && !awaitSent()) {
                 resetOnAbort();
             }

@@ -30,6 +30,9 @@ final class NettyWaits {
     }
 
     static RuntimeException failure(String what, Throwable cause) {
+        if (cause instanceof ClosedException c) {
+            return new ClosedException(what + " failed: " + c.getMessage());
+        }
         if (cause instanceof ClosedChannelException) {
             return new ClosedException(what + " failed: the connection is closed");
         }

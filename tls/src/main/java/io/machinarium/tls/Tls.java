@@ -39,6 +39,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * written one to the context) hold unchanged after the upgrade. An upgraded context can still be
  * detached and attached to another machine: its TLS state travels with it.
  *
+ * <p>Ending the stream: {@link IoContext#shutdownOutput(Duration)} sends close_notify, then the TCP FIN,
+ * and reading goes on; {@link IoContext#close()} sends close_notify before closing. The peer's close_notify
+ * ends reading ({@code readSome} returns null), with or without a FIN behind it. Whether this side can
+ * still write after the peer's close_notify depends on the provider and version: see {@link TlsProvider}.
+ *
  * <p>TLS 1.3 note: a client's handshake completes before the server has checked the client's
  * certificate, so a server that rejects it (or gets none) makes the client's <em>next read</em> fail with
  * {@link io.machinarium.core.IoFailedException}, not this upgrade.
@@ -110,6 +115,7 @@ public final class Tls {
                 : config.context().newHandler(ch.alloc(), serverName, port);
         handler.setHandshakeTimeoutMillis(0);  // the coroutine's deadline rules
         io.insertFirst(HANDLER, handler);
+        PeerCloseGuard.install(ch, HANDLER, handler);
         Future<Channel> done = handler.handshakeFuture();
         failOnEndOfInput(ch, done);
         // Snapshot on the loop the moment the handshake completes: OpenSSL frees its session state once
