@@ -18,6 +18,7 @@ final class ActorScenarios {
     private static final String NS_TRIP = "ns/round trip (lower is better)";
     private static final String VT = "JDK: virtual threads + LinkedBlockingQueue";
     private static final String PEKKO = "Pekko typed 1.7.0 (default dispatcher)";
+    private static final String PEKKO_PINNED = "Pekko typed 1.7.0 (a thread per actor: PinnedDispatcher)";
 
     private ActorScenarios() {
     }
@@ -36,9 +37,9 @@ final class ActorScenarios {
         DoubleSupplier oursPing2 = () -> ActorWorkloads.pingPongActors(2, 0, trips) * 1e6 / trips;
         DoubleSupplier vtPing = () -> call(() -> ActorWorkloads.pingPongVirtualThreads(trips)) * 1e6 / trips;
         DoubleSupplier pekkoPing = () -> PekkoWorkloads.pingPong(trips) * 1e6 / trips;
-
-        // Fewer trips where machines spin: on a host with no idle core, spinning makes each trip slow.
-        int spinTrips = trips / 5;
+        DoubleSupplier pekkoPinned = () -> PekkoWorkloads.pingPongPinned(trips) * 1e6 / trips;
+        // Fewer trips without spinning: every hop then pays a wake-up.
+        int sleepTrips = trips / 5;
         List<Row> rows = new ArrayList<>();
         rows.addAll(rounds(mode, skynet, MS, oursSkynet,
                 () -> call(() -> ActorWorkloads.skynetVirtualThreads(leaves)), () -> PekkoWorkloads.skynet(leaves)));
@@ -46,10 +47,11 @@ final class ActorScenarios {
                 () -> call(() -> ActorWorkloads.ringVirtualThreads(ring, rounds)), () -> PekkoWorkloads.ring(ring, rounds)));
         rows.addAll(rounds(mode, pingPong + ", 1 machine", NS_TRIP, oursPing1, vtPing, pekkoPing));
         rows.addAll(rounds(mode, pingPong + ", 2 machines", NS_TRIP, oursPing2, vtPing, pekkoPing));
-        rows.add(row(mode, String.format(Locale.ROOT, "actors: ping-pong x %,d, 2 machines spinning 50 µs when idle",
-                spinTrips), VT, NS_TRIP, mode.pairs(),
-                () -> ActorWorkloads.pingPongActors(2, 50, spinTrips) * 1e6 / spinTrips,
-                () -> call(() -> ActorWorkloads.pingPongVirtualThreads(spinTrips)) * 1e6 / spinTrips));
+        rows.add(row(mode, pingPong + ", 2 machines", PEKKO_PINNED, NS_TRIP, mode.pairs(), oursPing2, pekkoPinned));
+        rows.add(row(mode, String.format(Locale.ROOT, "actors: ping-pong x %,d, 2 machines, adaptive spin off",
+                sleepTrips), VT, NS_TRIP, mode.pairs(),
+                () -> ActorWorkloads.pingPongActors(2, ActorWorkloads.SPIN_NEVER, sleepTrips) * 1e6 / sleepTrips,
+                () -> call(() -> ActorWorkloads.pingPongVirtualThreads(sleepTrips)) * 1e6 / sleepTrips));
         return rows;
     }
 

@@ -24,9 +24,24 @@ final class ActorWorkloads {
     private ActorWorkloads() {
     }
 
-    static Machinarium runtime(int machines, long idleSpinMicros) {
-        return Machinarium.start(MachinariumConfig.builder().machines(machines)
-                .idleSpin(Duration.ofNanos(idleSpinMicros * 1000)).shutdownTimeout(Duration.ofSeconds(10)).build());
+    /** Spin setting of {@link #runtime}: the defaults (adaptive spinning). */
+    static final long SPIN_DEFAULT = 0;
+    /** Spin setting of {@link #runtime}: no spinning at all, every message to an idle machine wakes it. */
+    static final long SPIN_NEVER = -1;
+
+    /**
+     * A runtime of {@code machines} machines; {@code spinMicros} above zero spins that long before every
+     * sleep ({@code idleSpin}), {@link #SPIN_DEFAULT} keeps the adaptive default, {@link #SPIN_NEVER} turns
+     * spinning off.
+     */
+    static Machinarium runtime(int machines, long spinMicros) {
+        MachinariumConfig.Builder b = MachinariumConfig.builder().machines(machines).shutdownTimeout(Duration.ofSeconds(10));
+        if (spinMicros > 0) {
+            b.idleSpin(Duration.ofNanos(spinMicros * 1000));
+        } else if (spinMicros == SPIN_NEVER) {
+            b.adaptiveSpin(Duration.ZERO);
+        }
+        return Machinarium.start(b.build());
     }
 
     // ---- skynet ----
@@ -183,8 +198,8 @@ final class ActorWorkloads {
     record Ball(int n, ActorRef<Ball> from) {
     }
 
-    static double pingPongActors(int machines, long idleSpinMicros, int roundTrips) {
-        try (Machinarium rt = runtime(machines, idleSpinMicros); ActorSystem system = ActorSystem.create(rt)) {
+    static double pingPongActors(int machines, long spinMicros, int roundTrips) {
+        try (Machinarium rt = runtime(machines, spinMicros); ActorSystem system = ActorSystem.create(rt)) {
             AtomicLong start = new AtomicLong();
             ActorRef<Ball> ponger = system.spawn(SpawnOptions.named("pong").on(rt.machine(machines - 1)),
                     (ActorContext<Ball> ctx) -> {

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -25,7 +26,8 @@ final class PekkoWorkloads {
     }
 
     private static final Config CONFIG = ConfigFactory.parseString(
-            "pekko.loglevel = WARNING\npekko.stdout-loglevel = WARNING\npekko.log-dead-letters = off")
+            "pekko.loglevel = WARNING\npekko.stdout-loglevel = WARNING\npekko.log-dead-letters = off\n"
+            + "bench-pinned { type = PinnedDispatcher, executor = thread-pool-executor }")
             .withFallback(ConfigFactory.load());
     private static final Object START = "start";
 
@@ -157,12 +159,25 @@ final class PekkoWorkloads {
     private record Ball(int n, ActorRef<Ball> from) {
     }
 
+    /** Ping-pong on the default dispatcher. */
     static double pingPong(int roundTrips) {
+        return pingPong(roundTrips, DispatcherSelector.defaultDispatcher());
+    }
+
+    /**
+     * Ping-pong with each actor on a thread of its own ({@code PinnedDispatcher}): every message crosses
+     * threads, as between two machines.
+     */
+    static double pingPongPinned(int roundTrips) {
+        return pingPong(roundTrips, DispatcherSelector.fromConfig("bench-pinned"));
+    }
+
+    private static double pingPong(int roundTrips, DispatcherSelector where) {
         return timed(done -> Behaviors.setup(ctx -> {
             ActorRef<Ball> ponger = ctx.spawn(Behaviors.<Ball>setup(self -> Behaviors.receiveMessage(b -> {
                 b.from().tell(new Ball(b.n(), self.getSelf()));
                 return Behaviors.same();
-            })), "pong");
+            })), "pong", where);
             ActorRef<Ball> pinger = ctx.spawn(Behaviors.<Ball>setup(self -> Behaviors.receiveMessage(b -> {
                 if (b.n() == roundTrips) {
                     done.complete(System.nanoTime());
@@ -170,7 +185,7 @@ final class PekkoWorkloads {
                     ponger.tell(new Ball(b.n() + 1, self.getSelf()));
                 }
                 return Behaviors.same();
-            })), "ping");
+            })), "ping", where);
             return Behaviors.receiveMessage(start -> {
                 pinger.tell(new Ball(0, null));
                 return Behaviors.same();

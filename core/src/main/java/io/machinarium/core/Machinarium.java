@@ -35,12 +35,14 @@ public final class Machinarium implements AutoCloseable {
     private final List<Machine> configured;
     private final CopyOnWriteArrayList<Machine> all = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextMachineId = new AtomicInteger();
+    private final IdleSpin idleSpin;
     private final AtomicBoolean closed = new AtomicBoolean();
     final ThreadPoolExecutor offloadPool;
     private final StallWatchdog watchdog;
 
     private Machinarium(MachinariumConfig config) {
         this.config = config;
+        this.idleSpin = new IdleSpin(config);
         BlockingQueue<Runnable> queue = config.offloadQueue() == 0
                 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(config.offloadQueue());
         AtomicInteger threadNo = new AtomicInteger();
@@ -92,7 +94,7 @@ public final class Machinarium implements AutoCloseable {
         if (closed.get()) {
             throw new RejectedException("the runtime is closed; it starts no new machine");
         }
-        Machine m = new Machine(this, nextMachineId.getAndIncrement(), name, config.transport(), config.idleSpin(),
+        Machine m = new Machine(this, nextMachineId.getAndIncrement(), name, config.transport(), idleSpin,
                 config.virtualTime(), config.logContext());
         all.add(m);
         m.startThread();

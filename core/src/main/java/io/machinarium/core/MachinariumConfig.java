@@ -26,6 +26,11 @@ import java.util.List;
  * @param idleSpin how long a machine that ran out of work keeps polling its inbox and sockets before it
  *     sleeps in epoll: work sent to it meanwhile costs no wake-up (a system call and an OS thread switch),
  *     at the price of CPU; zero (the default) sleeps at once
+ * @param adaptiveSpin the most a machine polls before it sleeps when its last sleep was short — work from
+ *     other machines came back quickly, as in a request/reply exchange — so that the next message needs no
+ *     wake-up; a machine whose sleeps are long never spins, a spin that finds nothing stops until the next
+ *     short sleep, and no more machines spin at once than the JVM has processors (none if it has one);
+ *     default 50 µs, zero turns it off; unused when {@code idleSpin} is set
  * @param virtualTime whether the runtime runs on virtual time, for tests: its one machine's clock stands
  *     still while coroutines run and jumps to the next timer whenever the machine has nothing else to do, so
  *     sleeps, timeouts and timers of any length pass at once and in a deterministic order (see
@@ -36,8 +41,8 @@ import java.util.List;
  */
 public record MachinariumConfig(int machines, List<String> machineNames, int offloadThreads, int offloadQueue,
                                 Duration dnsCacheTtl, Transport transport, Duration shutdownTimeout,
-                                Duration stallThreshold, Duration idleSpin, boolean virtualTime,
-                                boolean logContext) {
+                                Duration stallThreshold, Duration idleSpin, Duration adaptiveSpin,
+                                boolean virtualTime, boolean logContext) {
     /**
      * Checks the values.
      *
@@ -48,9 +53,10 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
             throw new IllegalArgumentException("machines must be >= 0, offloadThreads >= 1 and offloadQueue >= 0");
         }
         if (dnsCacheTtl == null || dnsCacheTtl.isNegative() || shutdownTimeout == null || shutdownTimeout.isNegative()
-                || stallThreshold == null || stallThreshold.isNegative() || idleSpin == null || idleSpin.isNegative()) {
-            throw new IllegalArgumentException("dnsCacheTtl, shutdownTimeout, stallThreshold and idleSpin must be "
-                    + "non-negative durations");
+                || stallThreshold == null || stallThreshold.isNegative() || idleSpin == null || idleSpin.isNegative()
+                || adaptiveSpin == null || adaptiveSpin.isNegative()) {
+            throw new IllegalArgumentException("dnsCacheTtl, shutdownTimeout, stallThreshold, idleSpin and "
+                    + "adaptiveSpin must be non-negative durations");
         }
         machineNames = List.copyOf(machineNames);
         if (virtualTime && machines != 1) {
@@ -102,6 +108,7 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private Duration stallThreshold = Duration.ofSeconds(1);
         private Duration idleSpin = Duration.ZERO;
+        private Duration adaptiveSpin = Duration.ofNanos(50_000);
         private boolean virtualTime;
         private boolean logContext;
 
@@ -208,6 +215,18 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         }
 
         /**
+         * Sets the most an idle machine polls before sleeping when its last sleep was short (default 50 µs;
+         * see {@link MachinariumConfig#adaptiveSpin()}).
+         *
+         * @param max the longest spin; zero: never spin unless {@link #idleSpin(Duration)} says so
+         * @return this builder
+         */
+        public Builder adaptiveSpin(Duration max) {
+            this.adaptiveSpin = max;
+            return this;
+        }
+
+        /**
          * Runs the runtime on virtual time, for tests (like a paused clock): one machine whose clock does not
          * move while coroutines run and jumps straight to the next timer whenever the machine is idle, so a
          * test of a 30-second timeout takes milliseconds and timers fire in deadline order every run. IO
@@ -244,7 +263,7 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
          */
         public MachinariumConfig build() {
             return new MachinariumConfig(machines, machineNames, offloadThreads, offloadQueue, dnsCacheTtl,
-                    transport, shutdownTimeout, stallThreshold, idleSpin, virtualTime, logContext);
+                    transport, shutdownTimeout, stallThreshold, idleSpin, adaptiveSpin, virtualTime, logContext);
         }
     }
 }

@@ -27,7 +27,7 @@ public final class Machine {
     /** Machine-local singletons; touched only by the machine's own thread. */
     private final HashMap<Object, Object> locals = new HashMap<>();
 
-    Machine(Machinarium runtime, int id, String name, Transport transport, Duration idleSpin, boolean virtualTime,
+    Machine(Machinarium runtime, int id, String name, Transport transport, IdleSpin idleSpin, boolean virtualTime,
             boolean logContext) {
         JvmSupport.requireContinuations();
         this.runtime = runtime;

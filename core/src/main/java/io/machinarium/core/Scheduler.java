@@ -38,7 +38,9 @@ final class Scheduler {
     final Inbox inbox;
     final Completion<Void> terminated = new Completion<>();
     private final ArrayDeque<Coroutine> ready = new ArrayDeque<>(256);
-    private final long idleSpinNanos;
+    private final IdleSpin spin;
+    /** Adaptive spinning: whether the last sleep was short, so that spinning is likely to pay. */
+    private boolean spinPays;
     /** Whether this machine runs on virtual time: {@link #virtualNanos} is its clock. */
     private final boolean virtual;
     /** Whether the running coroutine's name is kept in the MDC. */
@@ -65,10 +67,10 @@ final class Scheduler {
     /** Written by the stall watchdog only. */
     volatile long stalls;
 
-    Scheduler(Machine machine, Transport transport, Duration idleSpin, boolean virtualTime, boolean logContext) {
+    Scheduler(Machine machine, Transport transport, IdleSpin idleSpin, boolean virtualTime, boolean logContext) {
         this.logContext = logContext;
         this.machine = machine;
-        this.idleSpinNanos = idleSpin.toNanos();
+        this.spin = idleSpin;
         this.virtual = virtualTime;
         this.virtualStart = virtualNanos;
         this.thread = new MachineThread(this, machine.name());
@@ -243,7 +245,7 @@ final class Scheduler {
                 }
                 continue;
             }
-            if (ready.isEmpty() && inbox.isEmpty() && idleSpinNanos > 0 && spinForWork()) {
+            if (ready.isEmpty() && inbox.isEmpty() && spinFoundWork()) {
                 lastIo = System.nanoTime();
                 continue;
             }
@@ -255,6 +257,7 @@ final class Scheduler {
                         continue;
                     }
                 }
+                long parked = System.nanoTime();
                 inbox.park();
                 try {
                     ioLoop.run(wait);  // blocks only if the inbox is still empty: MachineEventLoop.canBlock
@@ -262,6 +265,7 @@ final class Scheduler {
                     inbox.unpark();
                 }
                 lastIo = System.nanoTime();
+                spinPays = lastIo - parked < 2 * spin.adaptiveNanos;
             } else if (real - lastIo >= IO_POLL_INTERVAL_NANOS) {
                 ioLoop.runNow();
                 lastIo = real;
@@ -269,20 +273,40 @@ final class Scheduler {
         }
     }
 
+    /** Spins before sleeping as {@link IdleSpin} says; true if work turned up meanwhile. */
+    private boolean spinFoundWork() {
+        if (spin.fixedNanos > 0) {
+            return spinForWork(spin.fixedNanos);
+        }
+        if (!spinPays || spin.adaptiveNanos == 0 || stopping || !spin.tryStart()) {
+            return false;
+        }
+        try {
+            spinPays = spinForWork(spin.adaptiveNanos);
+            return spinPays;
+        } finally {
+            spin.stop();
+        }
+    }
+
     /**
-     * Polls the inbox (and, every few microseconds, the sockets) for up to the idle-spin time before the
+     * Polls the inbox (and, every few microseconds, the sockets) for up to {@code nanos} before the
      * machine sleeps; true if work turned up. Stops early for a timer that falls due.
      */
-    private boolean spinForWork() {
+    private boolean spinForWork(long nanos) {
         long start = System.nanoTime();
-        long end = start + idleSpinNanos;
+        long end = start + nanos;
         if (!timers.isEmpty() && timers.nextDeadline() - end < 0) {
             end = timers.nextDeadline();
         }
         long nextIo = start + 5_000;
         for (long now = start; now - end < 0; now = System.nanoTime()) {
-            if (!inbox.isEmpty()) {
-                return true;
+            // the clock is read once per 32 looks at the inbox: on some VMs reading it costs more than a look
+            for (int i = 0; i < 32; i++) {
+                if (!inbox.isEmpty()) {
+                    return true;
+                }
+                Thread.onSpinWait();
             }
             if (now - nextIo >= 0) {
                 ioLoop.runNow();
@@ -291,7 +315,6 @@ final class Scheduler {
                 }
                 nextIo = now + 5_000;
             }
-            Thread.onSpinWait();
         }
         return false;
     }

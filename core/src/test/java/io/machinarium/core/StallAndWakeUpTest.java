@@ -119,6 +119,42 @@ class StallAndWakeUpTest {
         }
     }
 
+    @Test
+    void twoMachinesInARequestReplyExchangeSpinInsteadOfWakingEachOther() throws Exception {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        org.junit.jupiter.api.Assumptions.assumeTrue(cpus > 1,
+                "skipped: this JVM sees " + cpus + " processor, and machines never spin on one processor");
+        int trips = 5_000;
+        long spinning = wakeUpsForRoundTrips(MachinariumConfig.builder().machines(2).build(), trips);
+        long sleeping = wakeUpsForRoundTrips(MachinariumConfig.builder().machines(2).adaptiveSpin(Duration.ZERO)
+                .build(), trips);
+        assertThat(sleeping).as("wake-ups for %d round trips without spinning", trips).isGreaterThan(trips);
+        assertThat(spinning).as("wake-ups for %d round trips with adaptive spinning", trips).isLessThan(trips / 4);
+    }
+
+    /** Machine 0 and machine 1 pass a task back and forth; the wake-ups both took meanwhile. */
+    private static long wakeUpsForRoundTrips(MachinariumConfig config, int trips) throws InterruptedException {
+        try (Machinarium rt = Machinarium.start(config)) {
+            Machine a = rt.machine(0);
+            Machine b = rt.machine(1);
+            java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(trips);
+            CountDownLatch done = new CountDownLatch(1);
+            Runnable[] ping = new Runnable[1];
+            Runnable pong = () -> a.execute(ping[0]);
+            ping[0] = () -> {
+                if (left.decrementAndGet() == 0) {
+                    done.countDown();
+                } else {
+                    b.execute(pong);
+                }
+            };
+            long before = a.stats().wakeUps() + b.stats().wakeUps();
+            a.execute(ping[0]);
+            assertThat(done.await(60, TimeUnit.SECONDS)).as("the exchange finished").isTrue();
+            return a.stats().wakeUps() + b.stats().wakeUps() - before;
+        }
+    }
+
     private static void awaitParked(Machine m) {
         long deadline = System.nanoTime() + T.toNanos();
         while (!m.scheduler.inbox.isParked()) {
