@@ -28,8 +28,10 @@ class ProxyMemoryTest {
              Socket s = Clients.connect(((InetSocketAddress) proxy.address()).getPort())) {
             SlowReaderTransfer.Result r = SlowReaderTransfer.run(s, SlowReaderTransfer.size());
             System.out.println("ProxyMemoryTest: " + r);
-            // three connection ends in this JVM (client, backend, embedded echo), each held at its water marks
-            assertThat(r.nettyGrowth()).as("Netty buffers grew by").isLessThan(2 * SlowReaderTransfer.BOUND);
+            // Three connection ends in this JVM (the proxy's client and backend sides, the embedded echo), each
+            // held at its water marks, on several machine threads; Netty's allocator takes memory in chunks per
+            // allocating thread, so the figure moves in steps: 12-34 MiB over 16 runs, whatever the size moved.
+            assertThat(r.nettyGrowth()).as("Netty buffers grew by").isLessThan(3 * SlowReaderTransfer.BOUND);
             assertThat(r.heapGrowth()).as("the heap grew by").isLessThan(SlowReaderTransfer.BOUND);
             assertThat(proxy.metrics().clientToBackend().sum()).isEqualTo(r.bytes());
         }
