@@ -10,6 +10,7 @@ import io.machinarium.core.Machinarium;
 import io.machinarium.core.Machine;
 import io.machinarium.core.channel.SharedChannel;
 import io.machinarium.core.sync.Mutex;
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.testing.FdBalance;
 import io.machinarium.core.testing.Runtimes;
 import io.netty.buffer.ByteBuf;
@@ -235,20 +236,18 @@ class CancellationStormTest {
     }
 
     /** Waits until every coroutine has reached its blocking call and every machine reports it waiting. */
-    private static void awaitAllBlocked(Machinarium rt, AtomicInteger armed, int total) throws InterruptedException {
-        long deadline = System.nanoTime() + T.toNanos();
+    private static void awaitAllBlocked(Machinarium rt, AtomicInteger armed, int total) {
+        Await.until(T, () -> armed.get() >= total && waiting(rt) >= total, () -> "only " + armed.get()
+                + " coroutines reached their blocking call and " + waiting(rt) + " of " + total + " were waiting:\n"
+                + rt.dump(Duration.ofSeconds(5)));
+    }
+
+    private static int waiting(Machinarium rt) {
         int waiting = 0;
-        while (armed.get() < total || waiting < total) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("after " + T + " only " + armed.get() + " coroutines reached their blocking"
-                        + " call and " + waiting + " of " + total + " were waiting:\n" + rt.dump(Duration.ofSeconds(5)));
-            }
-            Thread.sleep(20);
-            waiting = 0;
-            for (Machine m : rt.machines()) {
-                waiting += m.stats().waiting();
-            }
+        for (Machine m : rt.machines()) {
+            waiting += m.stats().waiting();
         }
+        return waiting;
     }
 
     /** Joins a cancelled coroutine and names how it ended. */
@@ -261,13 +260,9 @@ class CancellationStormTest {
         }
     }
 
-    private static int awaitFds(int target) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        int now = FdBalance.openFds();
-        while (now > target && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            now = FdBalance.openFds();
-        }
-        return now;
+    /** Waits for the open descriptors to come down to {@code target} (10 s at most); returns the count then. */
+    private static int awaitFds(int target) {
+        Await.holdsWithin(Duration.ofSeconds(10), () -> FdBalance.openFds() <= target);
+        return FdBalance.openFds();
     }
 }

@@ -14,7 +14,6 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,11 +27,11 @@ class HalfCloseTailTest {
     void aSlowReaderThatHalfClosedGetsTheWholeEchoBack() throws Exception {
         int size = 48 << 20;
         try (Machinarium rt = Runtimes.start(2)) {
-            AtomicReference<SocketAddress> addr = new AtomicReference<>();
-            AtomicReference<String> serverEnd = new AtomicReference<>("running");
+            CompletableFuture<SocketAddress> addr = new CompletableFuture<>();
+            CompletableFuture<String> serverEnd = new CompletableFuture<>();
             Coroutine server = rt.machine(0).spawn(() -> {
                 try (Listener l = Listener.bind(new InetSocketAddress("127.0.0.1", 0))) {
-                    addr.set(l.localAddress());
+                    addr.complete(l.localAddress());
                     try (IoContext io = l.accept(T)) {
                         long echoed = 0;
                         try {
@@ -40,20 +39,17 @@ class HalfCloseTailTest {
                                 echoed += b.readableBytes();
                                 io.write(b);
                             }
-                            serverEnd.set("eof after " + echoed);
+                            serverEnd.complete("eof after " + echoed);
                         } catch (RuntimeException e) {
                             java.io.StringWriter w = new java.io.StringWriter();
                             e.printStackTrace(new java.io.PrintWriter(w));
-                            serverEnd.set("failed after " + echoed + ": " + w);
+                            serverEnd.complete("failed after " + echoed + ": " + w);
                             throw e;
                         }
                     }
                 }
             });
-            while (addr.get() == null) {
-                Thread.sleep(1);
-            }
-            InetSocketAddress a = (InetSocketAddress) addr.get();
+            InetSocketAddress a = (InetSocketAddress) addr.get(T.toSeconds(), TimeUnit.SECONDS);
             try (Socket s = new Socket(a.getAddress(), a.getPort())) {
                 s.setReceiveBufferSize(64 * 1024);
                 OutputStream out = s.getOutputStream();
@@ -77,10 +73,7 @@ class HalfCloseTailTest {
                 }
                 s.shutdownOutput();
                 long got = back.get(T.toSeconds(), TimeUnit.SECONDS);
-                for (int i = 0; i < 200 && serverEnd.get().equals("running"); i++) {
-                    Thread.sleep(10);
-                }
-                assertThat(got).as(serverEnd.get()).isEqualTo(size);
+                assertThat(got).as(serverEnd.get(T.toSeconds(), TimeUnit.SECONDS)).isEqualTo(size);
             }
             server.join(T);
         }

@@ -3,6 +3,7 @@ package io.machinarium.samples.bank;
 import static io.machinarium.samples.Clients.readyPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.samples.ChildProcess;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -51,7 +52,9 @@ class BankShutdownIT {
         int port = readyPort(bank);
 
         Load warmUp = new Load(port);
-        Thread.sleep(1500);
+        // warm the server up: a couple of thousand transfers (about half a second here)
+        Await.until(Duration.ofSeconds(60), () -> warmUp.answered.get() >= 2_000 || !warmUp.failures.isEmpty(),
+                () -> "the warm-up load had " + warmUp.answered.get() + " answers");
         warmUp.stopAndJoin();
         assertThat(warmUp.failures).as("failures before any signal").isEmpty();
         try (KeepAliveClient c = new KeepAliveClient(port, IO_TIMEOUT_MS)) {
@@ -62,7 +65,9 @@ class BankShutdownIT {
         KeepAliveClient idle = new KeepAliveClient(port, IO_TIMEOUT_MS);
         assertThat(idle.send("GET", "/health", null).status()).isEqualTo(200);
         load = new Load(port);
-        Thread.sleep(1000);
+        Load running = load;  // the signal comes while transfers are in flight on every client
+        Await.until(Duration.ofSeconds(60), () -> running.answered.get() >= 1_000 || !running.failures.isEmpty(),
+                () -> "the load had " + running.answered.get() + " answers");
         signalAt = System.nanoTime();
         load.signalledAt(signalAt);
         bank.signal("TERM");

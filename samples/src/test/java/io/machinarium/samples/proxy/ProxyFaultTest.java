@@ -3,6 +3,7 @@ package io.machinarium.samples.proxy;
 import static io.machinarium.samples.Clients.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.testing.FdBalance;
 import io.machinarium.samples.Clients;
 import io.machinarium.samples.HostPort;
@@ -107,10 +108,7 @@ class ProxyFaultTest {
     private static void assertCleanedUp(ProxyServer proxy, FaultyBackend... backends) throws InterruptedException {
         assertThat(proxy.pool().awaitIdle(T)).as("every client connection ended").isTrue();
         for (FaultyBackend b : backends) {
-            for (long deadline = System.nanoTime() + T.toNanos(); b.openConnections() > 0
-                    && System.nanoTime() < deadline; ) {
-                Thread.sleep(10);
-            }
+            Await.holdsWithin(T, () -> b.openConnections() == 0);
             assertThat(b.openConnections()).as("the proxy closed its backend connections").isZero();
         }
         for (Backend b : proxy.backends().all()) {
@@ -167,10 +165,7 @@ class ProxyFaultTest {
             assertThat(Clients.readToEnd(client.getInputStream())).as("the backend's FIN reaches the client").isEqualTo("bye");
             client.getOutputStream().write(new byte[100_000]);
             client.shutdownOutput();
-            for (long deadline = System.nanoTime() + T.toNanos(); backend.readAfterHalfClose() < 100_000
-                    && System.nanoTime() < deadline; ) {
-                Thread.sleep(10);
-            }
+            Await.holdsWithin(T, () -> backend.readAfterHalfClose() >= 100_000);
             assertThat(backend.readAfterHalfClose()).as("the client's bytes after the backend's FIN").isEqualTo(100_000);
             assertCleanedUp(proxy, backend);
             assertThat(proxy.metrics().errors("relay_io")).isZero();
@@ -225,10 +220,8 @@ class ProxyFaultTest {
                     ping(s);
                 }
                 assertThat(healthyClient(proxy)).isIn("dying", "other");
-                long counted = System.nanoTime() + T.toNanos();
-                while (proxy.metrics().errors("relay_io") < 100 && System.nanoTime() < counted) {
-                    Thread.sleep(5);  // a client may see its reset before the proxy has counted it
-                }
+                // a client may see its reset before the proxy has counted it
+                Await.holdsWithin(T, () -> proxy.metrics().errors("relay_io") >= 100);
                 assertThat(proxy.metrics().errors("relay_io")).isEqualTo(100);
             } finally {
                 for (Socket s : onDying) {

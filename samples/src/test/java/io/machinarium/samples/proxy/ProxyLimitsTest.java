@@ -8,6 +8,7 @@ import static io.machinarium.samples.proxy.ProxyFaultTest.open;
 import static io.machinarium.samples.proxy.ProxyFaultTest.ping;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.testing.FdBalance;
 import io.machinarium.samples.HostPort;
 import java.net.Socket;
@@ -41,19 +42,14 @@ class ProxyLimitsTest {
                         assertThat(end(over)).as("a client past the limit is closed without a byte").isIn("eof", "reset");
                     }
                 }
-                long counted = System.nanoTime() + T.toNanos();
-                while (proxy.metrics().errors("max_conns") < 20 && System.nanoTime() < counted) {
-                    Thread.sleep(5);  // the client may see its close before the proxy has counted it
-                }
+                // the client may see its close before the proxy has counted it
+                Await.holdsWithin(T, () -> proxy.metrics().errors("max_conns") >= 20);
                 assertThat(proxy.metrics().errors("max_conns")).isEqualTo(20);
                 for (Socket s : held) {
                     ping(s);  // the clients within the limit go on
                 }
                 held.remove(0).close();
-                long deadline = System.nanoTime() + T.toNanos();
-                while (proxy.pool().active() >= MAX && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                Await.holdsWithin(T, () -> proxy.pool().active() < MAX);
                 assertThat(healthyClient(proxy)).as("a place freed is taken by the next client").isEqualTo("b");
             } finally {
                 for (Socket s : held) {
