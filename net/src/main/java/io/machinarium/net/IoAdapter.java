@@ -21,6 +21,12 @@ import java.util.ArrayDeque;
  * Buffers: the cumulation is owned here and released by {@link #release()}; queued objects too.
  */
 final class IoAdapter extends ChannelInboundHandlerAdapter {
+    /**
+     * The most one socket read delivers (the receive buffer allocator's maximum). Reading pauses in the
+     * read that crosses the mark, so the readahead holds at most {@code max(highWater, a waiting read's
+     * need) + MAX_READ} bytes (see {@link EpollInterest#watchHangUpByRead} for what keeps it so on epoll).
+     */
+    static final int MAX_READ = 64 * 1024;
     final boolean objectMode;
     final int highWater;
     final int lowWater;
@@ -85,6 +91,12 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
         eof = true;
         wakeReader();
         wakeWriter();
+    }
+
+    @Override
+    public void channelRegistered(ChannelHandlerContext ctx) {
+        EpollInterest.watchHangUpByRead(ctx.channel());  // before reading starts, on every machine it moves to
+        ctx.fireChannelRegistered();
     }
 
     @Override

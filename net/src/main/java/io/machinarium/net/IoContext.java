@@ -11,6 +11,7 @@ import io.machinarium.core.TimedOutException;
 import io.machinarium.net.dns.Resolver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
@@ -77,7 +78,8 @@ public final class IoContext implements AutoCloseable {
         cfg.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         cfg.setWriteBufferWaterMark(new WriteBufferWaterMark(options.writeLow(), options.writeHigh()));
         // Netty 4.2's epoll transport is level-triggered only, so turning autoRead off stops reading at
-        // once and readahead stays near its high-water mark.
+        // once and readahead stays near its high-water mark; one read delivers at most MAX_READ bytes.
+        cfg.setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, IoAdapter.MAX_READ));
         if (channel instanceof SocketChannel && options.noDelay()) {
             cfg.setOption(ChannelOption.TCP_NODELAY, true);
         }
