@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
@@ -33,7 +34,13 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
     ByteBuf bytes;
     final ArrayDeque<Object> objects = new ArrayDeque<>();
     boolean eof;
+    /** The connection failed: reads and writes throw it. */
     Throwable error;
+    /**
+     * Object mode: the codec refused the input. Objects decoded before stay readable, then reads throw it;
+     * reading from the socket has stopped and the output still works, so that the coroutine can answer.
+     */
+    Throwable inputError;
     ChannelHandlerContext ctx;
 
     private Blocker reader;
@@ -109,6 +116,17 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (objectMode && cause instanceof DecoderException && error == null && ctx.channel().isActive()) {
+            // e.g. HttpServerCodec past its pipeline depth: it fired what it decoded before throwing; a close
+            // here would free those objects unread and leave the peer a bare FIN with no answer at all
+            if (inputError == null) {
+                inputError = cause;
+                IoStats.ERRORS.increment();
+            }
+            ctx.channel().config().setAutoRead(false);
+            wakeReader();
+            return;
+        }
         if (error == null) {
             error = cause;
             IoStats.ERRORS.increment();
@@ -133,7 +151,7 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
 
     /** After a read: turn autoRead back on once the buffer has drained below the low-water mark. */
     void afterRead() {
-        if (ctx != null && !ctx.channel().config().isAutoRead()) {
+        if (ctx != null && inputError == null && !ctx.channel().config().isAutoRead()) {
             int held = objectMode ? objects.size() * 1024 : pending();
             if (held <= lowWater) {
                 ctx.channel().config().setAutoRead(true);
@@ -145,7 +163,7 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
         reader = me;
         readerTicket = ticket;
         readerNeeds = needs;
-        if (ctx != null && !ctx.channel().config().isAutoRead()) {
+        if (ctx != null && inputError == null && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);  // the read needs more than the mark holds
         }
     }
@@ -169,7 +187,7 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void wakeReader() {
+    void wakeReader() {
         Blocker r = reader;
         if (r != null) {
             reader = null;
