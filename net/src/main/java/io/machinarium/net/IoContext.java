@@ -328,8 +328,6 @@ public final class IoContext implements AutoCloseable {
     /**
      * Reads the next decoded object, for a context opened with a codec ({@link IoOptions#withCodec}).
      *
-     * @param timeout how long to wait at most; null waits forever
-     * @param <T> the expected type
      * <p>When the codec rejects the input (Netty's {@code DecoderException}; {@code HttpServerCodec} past
      * its pipeline depth, say), the objects it decoded before stay readable and come first; after them this
      * throws, and so does every later call. The connection stays open and writable then — answer what was
