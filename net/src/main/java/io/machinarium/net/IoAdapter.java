@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
@@ -21,13 +22,25 @@ import java.util.ArrayDeque;
  * Buffers: the cumulation is owned here and released by {@link #release()}; queued objects too.
  */
 final class IoAdapter extends ChannelInboundHandlerAdapter {
+    /**
+     * The most one socket read delivers (the receive buffer allocator's maximum). Reading pauses in the
+     * read that crosses the mark, so the readahead holds at most {@code max(highWater, a waiting read's
+     * need) + MAX_READ} bytes (see {@link EpollInterest#watchHangUpByRead} for what keeps it so on epoll).
+     */
+    static final int MAX_READ = 64 * 1024;
     final boolean objectMode;
     final int highWater;
     final int lowWater;
     ByteBuf bytes;
     final ArrayDeque<Object> objects = new ArrayDeque<>();
     boolean eof;
+    /** The connection failed: reads and writes throw it. */
     Throwable error;
+    /**
+     * Object mode: the codec refused the input. Objects decoded before stay readable, then reads throw it;
+     * reading from the socket has stopped and the output still works, so that the coroutine can answer.
+     */
+    Throwable inputError;
     ChannelHandlerContext ctx;
 
     private Blocker reader;
@@ -88,6 +101,12 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelRegistered(ChannelHandlerContext ctx) {
+        EpollInterest.watchHangUpByRead(ctx.channel());  // before reading starts, on every machine it moves to
+        ctx.fireChannelRegistered();
+    }
+
+    @Override
     public void channelUnregistered(ChannelHandlerContext ctx) {
         if (!ctx.channel().isOpen()) {
             release();  // closed, e.g. by its machine stopping: nobody will read the rest
@@ -97,6 +116,17 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (objectMode && cause instanceof DecoderException && error == null && ctx.channel().isActive()) {
+            // e.g. HttpServerCodec past its pipeline depth: it fired what it decoded before throwing; a close
+            // here would free those objects unread and leave the peer a bare FIN with no answer at all
+            if (inputError == null) {
+                inputError = cause;
+                IoStats.ERRORS.increment();
+            }
+            ctx.channel().config().setAutoRead(false);
+            wakeReader();
+            return;
+        }
         if (error == null) {
             error = cause;
             IoStats.ERRORS.increment();
@@ -121,7 +151,7 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
 
     /** After a read: turn autoRead back on once the buffer has drained below the low-water mark. */
     void afterRead() {
-        if (ctx != null && !ctx.channel().config().isAutoRead()) {
+        if (ctx != null && inputError == null && !ctx.channel().config().isAutoRead()) {
             int held = objectMode ? objects.size() * 1024 : pending();
             if (held <= lowWater) {
                 ctx.channel().config().setAutoRead(true);
@@ -133,7 +163,7 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
         reader = me;
         readerTicket = ticket;
         readerNeeds = needs;
-        if (ctx != null && !ctx.channel().config().isAutoRead()) {
+        if (ctx != null && inputError == null && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);  // the read needs more than the mark holds
         }
     }
@@ -157,7 +187,7 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void wakeReader() {
+    void wakeReader() {
         Blocker r = reader;
         if (r != null) {
             reader = null;

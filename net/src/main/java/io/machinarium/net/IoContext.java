@@ -11,6 +11,7 @@ import io.machinarium.core.TimedOutException;
 import io.machinarium.net.dns.Resolver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
@@ -64,6 +65,7 @@ public final class IoContext implements AutoCloseable {
     private final Channel channel;
     private final IoAdapter adapter;
     private final IoOptions options;
+    private final WakeUp wakeUp = new WakeUp();
     private volatile Machine owner;
     private boolean closing;
 
@@ -77,7 +79,8 @@ public final class IoContext implements AutoCloseable {
         cfg.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         cfg.setWriteBufferWaterMark(new WriteBufferWaterMark(options.writeLow(), options.writeHigh()));
         // Netty 4.2's epoll transport is level-triggered only, so turning autoRead off stops reading at
-        // once and readahead stays near its high-water mark.
+        // once and readahead stays near its high-water mark; one read delivers at most MAX_READ bytes.
+        cfg.setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, IoAdapter.MAX_READ));
         if (channel instanceof SocketChannel && options.noDelay()) {
             cfg.setOption(ChannelOption.TCP_NODELAY, true);
         }
@@ -211,6 +214,7 @@ public final class IoContext implements AutoCloseable {
      * @throws TimedOutException if fewer than n bytes arrived in time (those stay buffered: nothing is lost)
      * @throws CancelledException if the coroutine is or gets cancelled (buffered bytes stay)
      * @throws ClosedException if the peer closed before n bytes arrived (the rest stays readable)
+     * @throws WokenException if {@link #wakeUp()} was called (buffered bytes stay)
      * @throws IoFailedException if the connection failed
      */
     public ByteBuf read(int n, Duration timeout) {
@@ -220,6 +224,7 @@ public final class IoContext implements AutoCloseable {
             throw new IllegalArgumentException("cannot read " + n + " bytes");
         }
         Blocker.throwIfCancelled("read");
+        wakeUp.throwIfGiven("read from " + remoteAddress());
         long deadline = Blocker.deadline(timeout);
         while (adapter.pending() < n) {
             throwIfFailed("read of " + n + " bytes");
@@ -242,12 +247,14 @@ public final class IoContext implements AutoCloseable {
      *     byte was read
      * @throws TimedOutException if nothing arrived in time
      * @throws CancelledException if the coroutine is or gets cancelled
+     * @throws WokenException if {@link #wakeUp()} was called (buffered bytes stay)
      * @throws IoFailedException if the connection failed
      */
     public ByteBuf readSome(Duration timeout) {
         Coroutine me = own("readSome");
         requireBytes("readSome");
         Blocker.throwIfCancelled("read");
+        wakeUp.throwIfGiven("read from " + remoteAddress());
         long deadline = Blocker.deadline(timeout);
         while (adapter.pending() == 0) {
             throwIfFailed("read");
@@ -303,6 +310,7 @@ public final class IoContext implements AutoCloseable {
         Coroutine me = own("readSome");
         requireBytes("readSome");
         Blocker.throwIfCancelled("read");
+        wakeUp.throwIfGiven("read from " + remoteAddress());
         long deadline = Blocker.deadline(timeout);
         while (adapter.pending() == 0) {
             throwIfFailed("read");
@@ -320,13 +328,20 @@ public final class IoContext implements AutoCloseable {
     /**
      * Reads the next decoded object, for a context opened with a codec ({@link IoOptions#withCodec}).
      *
+     * <p>When the codec rejects the input (Netty's {@code DecoderException}; {@code HttpServerCodec} past
+     * its pipeline depth, say), the objects it decoded before stay readable and come first; after them this
+     * throws, and so does every later call. The connection stays open and writable then — answer what was
+     * read, then close — but nothing more is read from it.
+     *
      * @param timeout how long to wait at most; null waits forever
      * @param <T> the expected type
      * @return the object (if reference-counted, the caller releases it), or null once the peer has
      *     closed and every object was read
      * @throws TimedOutException if none arrived in time
      * @throws CancelledException if the coroutine is or gets cancelled
-     * @throws IoFailedException if the connection failed, or the codec rejected the input (the cause)
+     * @throws WokenException if {@link #wakeUp()} was called (buffered objects stay)
+     * @throws IoFailedException if the connection failed, or once every object decoded before it was read,
+     *     if the codec rejected the input (the cause says why)
      * @throws MisuseException if the context has no codec
      */
     @SuppressWarnings("unchecked")
@@ -336,9 +351,14 @@ public final class IoContext implements AutoCloseable {
             throw new MisuseException("readObject needs a codec: open the context with IoOptions.withCodec.");
         }
         Blocker.throwIfCancelled("read");
+        wakeUp.throwIfGiven("read from " + remoteAddress());
         long deadline = Blocker.deadline(timeout);
         while (adapter.objects.isEmpty()) {
             throwIfFailed("read");
+            if (adapter.inputError != null) {
+                throw NettyWaits.failure("read from " + remoteAddress() + ": the codec rejected the input",
+                        adapter.inputError);
+            }
             if (adapter.eof) {
                 return null;
             }
@@ -370,6 +390,42 @@ public final class IoContext implements AutoCloseable {
         }
         if (o == Blocker.Outcome.CANCELLED) {
             throw new CancelledException("read from " + remoteAddress() + " was cancelled");
+        }
+        wakeUp.throwIfGiven("read from " + remoteAddress());
+    }
+
+    /**
+     * Wakes the coroutine blocked reading this context ({@link #read(int, Duration)}, {@link #readSome},
+     * {@link #readObject}): that call throws {@link WokenException}, buffered bytes and objects stay, and the
+     * coroutine is not cancelled — its next read blocks as usual. If no read blocks, the wake-up is
+     * remembered and the next read throws at once; several wake-ups before a read count as one. Writes are
+     * not affected. Never blocks; any thread, also while the context is detached or moving.
+     */
+    public void wakeUp() {
+        wakeUp.give();
+        deliverWakeUp();
+    }
+
+    /** Has the owning machine wake a blocked reader; follows the context if it moves meanwhile. */
+    private void deliverWakeUp() {
+        Machine m = owner;
+        if (m == null) {
+            return;  // detached: no read can block; the first read after attach() takes the wake-up
+        }
+        if (Machine.current() == m) {
+            adapter.wakeReader();
+            return;
+        }
+        try {
+            m.execute(() -> {
+                if (owner != m) {
+                    deliverWakeUp();
+                } else if (wakeUp.isGiven()) {
+                    adapter.wakeReader();
+                }
+            });
+        } catch (io.machinarium.core.RejectedException e) {
+            // the machine has ended, and every read on it
         }
     }
 

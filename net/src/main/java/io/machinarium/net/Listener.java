@@ -4,6 +4,7 @@ import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.Coroutine;
+import io.machinarium.core.IoFailedException;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
@@ -30,7 +31,29 @@ import java.util.ArrayDeque;
  * }
  * }</pre>
  *
- * <p>Machine-confined to the machine whose coroutine bound it.
+ * <p>Accept errors are transient: when accepting fails (EMFILE, too many open files, say), the listener
+ * counts the error ({@link #acceptErrors()}), reports the first error of a run to one accept call, pauses
+ * and tries again by itself, with a pause that doubles from 10 ms to 1 s while the errors go on; once the
+ * resource is back, it accepts as before. An accept loop catches {@link IoFailedException}, logs it, and
+ * goes on accepting.
+ *
+ * <p>An accept loop that must stop on an event — without cancelling its coroutine — is woken by
+ * {@link #wakeUp()} from any thread:
+ *
+ * <pre>{@code
+ * while (!stopping.get()) {
+ *     try {
+ *         workers.write(listener.acceptDetached(null));
+ *     } catch (WokenException e) {
+ *         // stopping was set before the wake-up: the loop condition sees it
+ *     } catch (IoFailedException e) {
+ *         log.warn("accepting failed, retrying: {}", e.getMessage());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Machine-confined to the machine whose coroutine bound it, but for {@link #wakeUp()},
+ * {@link #acceptErrors()}, {@link #localAddress()} and {@link #close()}.
  */
 public final class Listener implements AutoCloseable {
     private static final int MAX_QUEUED = 4096;
@@ -39,14 +62,18 @@ public final class Listener implements AutoCloseable {
     private final Machine owner;
     private final ListenOptions options;
     private final ArrayDeque<Channel> accepted = new ArrayDeque<>();
+    private final AcceptBackoff backoff;
+    private final WakeUp wakeUp = new WakeUp();
     private Blocker waiter;
     private long waiterTicket;
-    private Throwable error;
+    /** The first accept error of a run, until an accept call has thrown it. */
+    private Throwable unreported;
 
     private Listener(ServerChannel server, Machine owner, ListenOptions options) {
         this.server = server;
         this.owner = owner;
         this.options = options;
+        this.backoff = new AcceptBackoff(owner, this::resumeAccepting);
     }
 
     /**
@@ -99,6 +126,9 @@ public final class Listener implements AutoCloseable {
      * @throws TimedOutException if no connection arrived in time
      * @throws CancelledException if the coroutine is or gets cancelled
      * @throws ClosedException if the listener is closed
+     * @throws WokenException if {@link #wakeUp()} was called (before or during the call)
+     * @throws IoFailedException once for a run of accept errors (the cause says which); the listener
+     *     retries by itself, so the next call may well succeed
      */
     public IoContext accept(Duration timeout) {
         IoContext io = acceptDetached(timeout);
@@ -110,22 +140,33 @@ public final class Listener implements AutoCloseable {
      * Accepts a connection without attaching it to any machine: pass it to another machine, which calls
      * {@link IoContext#attach()}. Nothing is read from it until then.
      *
+     * <p>A pending {@link #wakeUp()} is taken first: the call then throws {@link WokenException} even if a
+     * connection is queued (it stays queued). Queued connections go before an accept error: the error is
+     * reported by a call that finds none.
+     *
      * @param timeout how long to wait at most; null waits forever
      * @return the detached connection
      * @throws TimedOutException if no connection arrived in time
      * @throws CancelledException if the coroutine is or gets cancelled
      * @throws ClosedException if the listener is closed
+     * @throws WokenException if {@link #wakeUp()} was called (before or during the call)
+     * @throws IoFailedException once for a run of accept errors (the cause says which); the listener
+     *     retries by itself, so the next call may well succeed
      */
     public IoContext acceptDetached(Duration timeout) {
         Coroutine me = own();
         Blocker.throwIfCancelled("accept");
+        wakeUp.throwIfGiven("accept on " + localAddress());
         long deadline = Blocker.deadline(timeout);
         while (accepted.isEmpty()) {
             if (!server.isOpen()) {
                 throw new ClosedException("the listener on " + localAddress() + " is closed");
             }
+            Throwable error = unreported;
             if (error != null) {
-                throw NettyWaits.failure("accept on " + localAddress(), error);
+                unreported = null;
+                throw NettyWaits.failure("accept on " + localAddress() + " (" + backoff.errors()
+                        + " accept error(s) so far; the listener retries by itself)", error);
             }
             long ticket = me.prepare(this);
             waiter = me;
@@ -138,12 +179,49 @@ public final class Listener implements AutoCloseable {
             if (o == Blocker.Outcome.CANCELLED) {
                 throw new CancelledException("accept on " + localAddress() + " was cancelled");
             }
+            wakeUp.throwIfGiven("accept on " + localAddress());
         }
         Channel child = accepted.poll();
-        if (!server.config().isAutoRead() && accepted.size() < MAX_QUEUED / 2) {
-            server.config().setAutoRead(true);
+        if (accepted.size() < MAX_QUEUED / 2) {
+            resumeAccepting();
         }
         return new IoContext(child, options.io());
+    }
+
+    /**
+     * Wakes the coroutine blocked in {@link #accept} or {@link #acceptDetached} on this listener: that call
+     * throws {@link WokenException}, and the coroutine is not cancelled — its next accept blocks as usual.
+     * If no call blocks, the wake-up is remembered and the next accept call throws at once; several
+     * wake-ups before a call count as one. Never blocks; any thread.
+     */
+    public void wakeUp() {
+        wakeUp.give();
+        if (Machine.current() == owner) {
+            wake();
+        } else {
+            try {
+                owner.execute(this::wake);
+            } catch (io.machinarium.core.RejectedException e) {
+                // the machine has ended: nothing blocks here any more
+            }
+        }
+    }
+
+    /**
+     * Accept errors since the listener was bound: each failed attempt counts, also those not reported
+     * to an accept call. Any thread.
+     *
+     * @return the count
+     */
+    public long acceptErrors() {
+        return backoff.errors();
+    }
+
+    /** Accepts again, unless a back-off pause runs, the queue is full or the listener is closed. */
+    private void resumeAccepting() {
+        if (server.isOpen() && !backoff.isPaused() && accepted.size() < MAX_QUEUED && !server.config().isAutoRead()) {
+            server.config().setAutoRead(true);
+        }
     }
 
     /** {@return the bound address (with the real port when bound to port 0)} */
@@ -162,6 +240,7 @@ public final class Listener implements AutoCloseable {
     }
 
     private void closeNow() {
+        backoff.cancel();
         server.close();
         for (Channel c; (c = accepted.poll()) != null; ) {
             c.unsafe().close(c.unsafe().voidPromise());
@@ -201,16 +280,21 @@ public final class Listener implements AutoCloseable {
                 return;
             }
             accepted.add(child);
+            backoff.succeeded();
             if (accepted.size() >= MAX_QUEUED) {
                 server.config().setAutoRead(false);
             }
             wake();
         }
 
+        /** An accept failed: pause, retry later, and report the first of a run to one accept call. */
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            error = cause;
-            wake();
+            server.config().setAutoRead(false);
+            if (backoff.failed()) {
+                unreported = cause;
+                wake();
+            }
         }
 
         @Override

@@ -3,7 +3,10 @@
  * socket) read and written in blocking style, with readahead and write backpressure;
  * {@link io.machinarium.net.Listener} accepts connections and can hand them, detached, to other
  * machines. Netty codecs placed ahead of the reader ({@link io.machinarium.net.IoOptions#withCodec})
- * turn reads and writes into decoded objects.
+ * turn reads and writes into decoded objects. A blocked accept or read can be woken from any thread
+ * ({@link io.machinarium.net.Listener#wakeUp()}, {@link io.machinarium.net.IoContext#wakeUp()}: the call throws
+ * {@link io.machinarium.net.WokenException}); accept errors such as EMFILE are transient (the listener
+ * retries by itself).
  *
  * <pre>{@code
  * machine.spawn(() -> {

@@ -4,6 +4,7 @@ import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.CoroutineFailedException;
+import io.machinarium.core.IoFailedException;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MachinariumException;
 import io.machinarium.net.IoContext;
@@ -24,6 +25,9 @@ import java.util.function.Consumer;
  * ...
  * a.stop(Duration.ofSeconds(5));        // the port is closed when this returns
  * }</pre>
+ *
+ * <p>Accept errors (EMFILE: too many open files) do not stop it: the listener pauses and retries by
+ * itself, and the acceptor logs the first error of a run on stderr, then one line once it accepts again.
  *
  * <p>Thread safety: {@link #start} and {@link #stop} may be called from any thread but the acceptor's
  * own machine (they wait for it).
@@ -63,14 +67,28 @@ public final class Acceptor {
                     cause);
         }
         Listener listener = bound.get();
-        Coroutine loop = machine.spawn("accept " + name, () -> acceptLoop(listener, handler));
+        Coroutine loop = machine.spawn("accept " + name, () -> acceptLoop(name, listener, handler));
         return new Acceptor(listener, loop);
     }
 
-    private static void acceptLoop(Listener listener, Consumer<IoContext> handler) {
+    private static void acceptLoop(String name, Listener listener, Consumer<IoContext> handler) {
         try (listener) {
+            boolean failing = false;
             for (;;) {
-                handler.accept(listener.acceptDetached(null));
+                IoContext accepted;
+                try {
+                    accepted = listener.acceptDetached(null);
+                } catch (IoFailedException e) {  // the listener reports a run of errors once, and retries
+                    System.err.println("accept " + name + ": " + e.getMessage() + "; accepting goes on");
+                    failing = true;
+                    continue;
+                }
+                if (failing) {
+                    failing = false;
+                    System.err.println("accept " + name + ": accepting again (" + listener.acceptErrors()
+                            + " accept error(s) since start)");
+                }
+                handler.accept(accepted);
             }
         } catch (CancelledException | ClosedException e) {
             // stopped

@@ -75,6 +75,19 @@ final class BankApi {
         return res;
     }
 
+    /**
+     * A {@code 503 Service Unavailable} for a request that was refused before it could be read (the HTTP
+     * codec's pipelining limit); counted like every answer. The caller owns the response.
+     *
+     * @param why the reason, sent in the JSON body
+     * @return the response
+     */
+    FullHttpResponse unavailable(String why) {
+        FullHttpResponse res = json(HttpResponseStatus.SERVICE_UNAVAILABLE, new Error(why));
+        metrics.response(res.status().code());
+        return res;
+    }
+
     private FullHttpResponse route(FullHttpRequest req) {
         if (!req.decoderResult().isSuccess()) {
             return json(HttpResponseStatus.BAD_REQUEST, new Error("malformed HTTP request"));

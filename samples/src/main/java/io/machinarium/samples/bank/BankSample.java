@@ -4,22 +4,13 @@ import io.machinarium.actors.ActorSystem;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.MachinariumConfig;
 import io.machinarium.core.Machine;
-import io.machinarium.core.TimedOutException;
 import io.machinarium.core.signal.SignalWait;
-import io.machinarium.net.IoContext;
-import io.machinarium.net.IoOptions;
 import io.machinarium.net.ListenOptions;
 import io.machinarium.samples.Acceptor;
 import io.machinarium.samples.HostPort;
 import io.machinarium.samples.Options;
 import io.machinarium.samples.Serving;
 import io.machinarium.samples.WorkerPool;
-import io.netty.channel.ChannelHandler;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,12 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * calls the account actors and waits for their replies in plain code.
  */
 public final class BankSample {
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
-    /** How often an idle keep-alive connection checks whether the bank is draining. */
-    static final Duration IDLE_CHECK = Duration.ofMillis(250);
-    private static final IoOptions HTTP = IoOptions.defaults().withCodec(() -> new ChannelHandler[] {
-        new HttpServerCodec(), new HttpObjectAggregator(BankApi.MAX_BODY)});
-
     private BankSample() {
     }
 
@@ -84,50 +69,14 @@ public final class BankSample {
             BankApi api = new BankApi(accounts, system, metrics, () -> pool[0].active());
             pool[0] = new WorkerPool(workerMachines, io -> {
                 metrics.connection();
-                serve(io, api, draining);
+                BankConnection.serve(io, api, draining);
             });
             Acceptor acceptor = Acceptor.start(rt.machine(0), "http", listen.resolve(),
-                    ListenOptions.defaults().withIo(HTTP), pool[0]::handOff);
+                    ListenOptions.defaults().withIo(BankConnection.HTTP), pool[0]::handOff);
             Serving.say("bank: " + accountCount + " accounts of " + initial + " on " + workers + " worker machine(s)");
             Serving.announce(acceptor.address());
             Serving.awaitShutdown("bank", signals, List.of(acceptor), pool[0], grace, () -> draining.set(true));
         }
         return 0;
-    }
-
-    /**
-     * Serves one keep-alive connection: one request at a time, in order, until the client closes. Once
-     * the bank is draining, a request still answered gets {@code Connection: close}, and a connection idle
-     * for {@link #IDLE_CHECK} is closed, so that idle keep-alive clients do not hold a shutdown for its
-     * whole grace period.
-     */
-    static void serve(IoContext io, BankApi api, AtomicBoolean draining) {
-        for (;;) {
-            FullHttpRequest req;
-            try {
-                req = io.readObject(IDLE_CHECK);
-            } catch (TimedOutException e) {  // nothing arrived: a partly received request stays in the codec
-                if (draining.get()) {
-                    return;
-                }
-                continue;
-            }
-            if (req == null) {
-                return;
-            }
-            FullHttpResponse res;
-            boolean keepAlive;
-            try {
-                res = api.handle(req);
-                keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess() && !draining.get();
-            } finally {
-                req.release();
-            }
-            HttpUtil.setKeepAlive(res, keepAlive);
-            io.writeObject(res, WRITE_TIMEOUT);
-            if (!keepAlive) {
-                return;
-            }
-        }
     }
 }
