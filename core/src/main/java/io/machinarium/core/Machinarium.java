@@ -227,6 +227,11 @@ public final class Machinarium implements AutoCloseable {
         }
     }
 
+    /** The stall watchdog's rounds of checks so far, for tests; 0 when stall detection is off. */
+    long stallCheckRounds() {
+        return watchdog == null ? 0 : watchdog.rounds();
+    }
+
     /**
      * Whether {@link #close()} was called.
      *
