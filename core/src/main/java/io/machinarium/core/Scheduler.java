@@ -2,11 +2,8 @@ package io.machinarium.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -54,7 +51,9 @@ final class Scheduler {
     long nowNanos = System.nanoTime();
 
     private boolean stopping;
+    /** Coroutines alive, oldest first. */
     private Coroutine aliveHead;
+    private Coroutine aliveTail;
     private int alive;
     private long switches;
     private long idNext;
@@ -158,11 +157,13 @@ final class Scheduler {
     }
 
     private void register(Coroutine c) {
-        c.nextAlive = aliveHead;
-        if (aliveHead != null) {
-            aliveHead.prevAlive = c;
+        c.prevAlive = aliveTail;
+        if (aliveTail == null) {
+            aliveHead = c;
+        } else {
+            aliveTail.nextAlive = c;
         }
-        aliveHead = c;
+        aliveTail = c;
         alive++;
         if (stopping) {
             c.cancel();
@@ -176,7 +177,9 @@ final class Scheduler {
         } else {
             c.prevAlive.nextAlive = c.nextAlive;
         }
-        if (c.nextAlive != null) {
+        if (c.nextAlive == null) {
+            aliveTail = c.prevAlive;
+        } else {
             c.nextAlive.prevAlive = c.prevAlive;
         }
         c.prevAlive = c.nextAlive = null;
@@ -191,20 +194,14 @@ final class Scheduler {
         }
     }
 
-    List<CoroutineInfo> snapshot() {
-        List<CoroutineInfo> out = new ArrayList<>(alive);
-        for (Coroutine c = aliveHead; c != null; c = c.nextAlive) {
-            List<StackTraceElement> stack = List.of();
-            if (c.runState != Coroutine.S_NEW && c.runState != Coroutine.S_RUNNING) {
-                try {
-                    stack = Arrays.asList(c.cont.stack());
-                } catch (RuntimeException e) {
-                    LOG.debug("no stack for coroutine {}", c.name(), e);
-                }
-            }
-            out.add(new CoroutineInfo(c.id(), c.name(), machine.name(), c.state(), c.waitingOn(), stack));
-        }
-        return out;
+    /** How many coroutines are alive (spawned, not finished), the running one included. */
+    int aliveCount() {
+        return alive;
+    }
+
+    /** The oldest alive coroutine; the others follow through {@link Coroutine#nextAlive}. */
+    Coroutine oldestAlive() {
+        return aliveHead;
     }
 
     void run() {
