@@ -57,7 +57,7 @@ public final class Machinarium implements AutoCloseable {
         offloadPool.allowCoreThreadTimeOut(true);
         List<Machine> list = new ArrayList<>();
         for (int i = 0; i < config.machines(); i++) {
-            list.add(newMachine(config.machineName(i)));
+            list.add(newMachine(config.machineName(i), MachineLifetime.UNTIL_STOPPED));
         }
         this.configured = List.copyOf(list);
         if (config.stallThreshold().isZero()) {
@@ -92,21 +92,21 @@ public final class Machinarium implements AutoCloseable {
         return new Machinarium(config);
     }
 
-    private Machine newMachine(String name) {
+    private Machine newMachine(String name, MachineLifetime lifetime) {
         if (closed.get()) {
             throw new RejectedException("the runtime is closed; it starts no new machine");
         }
         Machine m = new Machine(this, nextMachineId.getAndIncrement(), name, config.transport(), idleSpin,
-                config.virtualTime(), config.logContext());
+                config.virtualTime(), config.logContext(), lifetime);
         all.add(m);
         m.startThread();
         return m;
     }
 
     /**
-     * Starts one more machine whose first coroutine is {@code main} (machinarium's
-     * {@code machine_create}). The machine keeps running after {@code main} returns, until
-     * {@link Machine#stop()} or {@link #close()}.
+     * Starts one more machine whose first coroutine is {@code main}. The machine keeps running after
+     * {@code main} returns, until {@link Machine#stop()} or {@link #close()}
+     * ({@link MachineLifetime#UNTIL_STOPPED}).
      *
      * @param name the machine's (and its thread's) name
      * @param main the body of its first coroutine, named "main"; null for none
@@ -114,7 +114,35 @@ public final class Machinarium implements AutoCloseable {
      * @throws RejectedException if the runtime is closed
      */
     public Machine startMachine(String name, Runnable main) {
-        Machine m = newMachine(name);
+        return startMachine(name, main, MachineLifetime.UNTIL_STOPPED);
+    }
+
+    /**
+     * Starts one more machine whose first coroutine is {@code main}, ending as {@code lifetime} says.
+     * With {@link MachineLifetime#UNTIL_LAST_COROUTINE_ENDS} this is machinarium's {@code machine_create}:
+     * the machine ends by itself once {@code main} and every coroutine spawned on it have ended;
+     * {@link Machine#await} returns then, and {@link #close()} still stops it earlier.
+     *
+     * <pre>{@code
+     * Machine job = rt.startMachine("import", () -> importAll(files), MachineLifetime.UNTIL_LAST_COROUTINE_ENDS);
+     * job.await(null);                       // returns when the import and its helpers are done
+     * }</pre>
+     *
+     * @param name the machine's (and its thread's) name
+     * @param main the body of its first coroutine, named "main"; null for none (only with
+     *     {@link MachineLifetime#UNTIL_STOPPED}: a machine that ends with its coroutines needs a first one)
+     * @param lifetime when the machine ends
+     * @return the running machine
+     * @throws RejectedException if the runtime is closed
+     * @throws IllegalArgumentException if {@code main} is null with {@link MachineLifetime#UNTIL_LAST_COROUTINE_ENDS}
+     */
+    public Machine startMachine(String name, Runnable main, MachineLifetime lifetime) {
+        Objects.requireNonNull(lifetime, "lifetime");
+        if (main == null && lifetime == MachineLifetime.UNTIL_LAST_COROUTINE_ENDS) {
+            throw new IllegalArgumentException("machine '" + name + "' is to end with its last coroutine, so it "
+                    + "needs a first one: pass a main body");
+        }
+        Machine m = newMachine(name, lifetime);
         if (main != null) {
             m.spawn("main", main);
         }

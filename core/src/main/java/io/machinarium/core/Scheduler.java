@@ -51,6 +51,10 @@ final class Scheduler {
     long nowNanos = System.nanoTime();
 
     private boolean stopping;
+    /** Whether the machine ends by itself once its last coroutine has ended ({@link MachineLifetime}). */
+    private final boolean endsWithLastCoroutine;
+    /** Whether any coroutine was ever started here. */
+    private boolean started;
     /** Coroutines alive, oldest first. */
     private Coroutine aliveHead;
     private Coroutine aliveTail;
@@ -66,8 +70,10 @@ final class Scheduler {
     /** Written by the stall watchdog only. */
     volatile long stalls;
 
-    Scheduler(Machine machine, Transport transport, IdleSpin idleSpin, boolean virtualTime, boolean logContext) {
+    Scheduler(Machine machine, Transport transport, IdleSpin idleSpin, boolean virtualTime, boolean logContext,
+              MachineLifetime lifetime) {
         this.logContext = logContext;
+        this.endsWithLastCoroutine = lifetime == MachineLifetime.UNTIL_LAST_COROUTINE_ENDS;
         this.machine = machine;
         this.spin = idleSpin;
         this.virtual = virtualTime;
@@ -165,6 +171,7 @@ final class Scheduler {
         }
         aliveTail = c;
         alive++;
+        started = true;
         if (stopping) {
             c.cancel();
         }
@@ -230,8 +237,8 @@ final class Scheduler {
             }
             runReady();
             publish();
-            if (stopping && alive == 0) {
-                return;
+            if (alive == 0 && (stopping || endsWithLastCoroutine && started && inbox.isEmpty())) {
+                return;  // a spawn that races this end is refused by shutdownIo's last drain
             }
             if (virtual && ready.isEmpty() && inbox.isEmpty() && !timers.isEmpty()) {
                 // idle with a timer pending: let IO make work first, else jump the clock to the timer
