@@ -11,8 +11,9 @@ import jdk.jfr.Timespan;
 /**
  * JDK Flight Recorder event {@code io.machinarium.CoroutineStall}: a coroutine (or a task, or a Netty
  * channel handler) held its machine's thread past the runtime's stall threshold — the long-blocking
- * that starves every other coroutine of that machine. Committed once per stall by the stall watchdog, with the machine thread's
- * stack at that moment. On by default, so any recording shows stalls.
+ * that starves every other coroutine of that machine. Committed once per stall by the stall
+ * watchdog, with the machine thread's stack at that moment. On by default, so any recording shows
+ * stalls.
  */
 @Name("io.machinarium.CoroutineStall")
 @Label("Coroutine Stall")

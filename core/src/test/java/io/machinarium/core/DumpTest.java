@@ -131,7 +131,8 @@ class DumpTest {
             assertThat(hopsAtEachSlice.get(i)).as("ping-pong hops by slice %d: it ran between two slices", i)
                     .isGreaterThan(hopsAtEachSlice.get(i - 1));
         }
-        String sleeper7 = text.substring(text.indexOf("\"sleeper-7\""), text.indexOf("\n\n", text.indexOf("\"sleeper-7\"")));
+        int at = text.indexOf("\"sleeper-7\"");
+        String sleeper7 = text.substring(at, text.indexOf("\n\n", at));
         assertThat(sleeper7.lines().filter(l -> l.startsWith("\tat ")).count()).as("frames listed").isEqualTo(4);
         assertThat(sleeper7).endsWith("\t…");
     }

@@ -111,7 +111,8 @@ class ConditionTest {
             Coroutine.yieldNow();
             a.signal();
             waiters.forEach(Coroutine::join);
-            assertThat(a.await(Duration.ZERO)).as("a had no waiter: its signal is pending").isEqualTo(ConditionWake.SIGNALLED);
+            assertThat(a.await(Duration.ZERO)).as("a had no waiter: its signal is pending")
+                    .isEqualTo(ConditionWake.SIGNALLED);
         });
         assertThat(log).containsExactlyInAnyOrder("b PROPAGATED", "c PROPAGATED", "c2 PROPAGATED");
     }
