@@ -1,5 +1,7 @@
 package io.machinarium.core;
 
+import java.util.List;
+import java.util.Set;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
 
@@ -49,5 +51,15 @@ final class CoroutineContinuation extends Continuation {
 
     StackTraceElement[] stack() {
         return getStackTrace();
+    }
+
+    /**
+     * The innermost frames of a suspended continuation, at most {@code max + 1} of them: a stack walk that
+     * stops early costs only the frames it reads, where {@link #stack()} builds every frame.
+     */
+    List<StackTraceElement> stack(int max) {
+        long limit = max == Integer.MAX_VALUE ? Long.MAX_VALUE : max + 1L;
+        return stackWalker(Set.of(StackWalker.Option.SHOW_REFLECT_FRAMES))
+                .walk(frames -> frames.limit(limit).map(StackWalker.StackFrame::toStackTraceElement).toList());
     }
 }

@@ -11,9 +11,25 @@ import java.util.List;
  * @param state its state when the dump was taken
  * @param waitingOn what it waits on, or null
  * @param stack its stack, innermost frame first; empty when the JVM could not give one
+ * @param stackCut whether the stack is longer than listed ({@link DumpLimits#maxFrames()})
  */
 public record CoroutineInfo(long id, String name, String machine, CoroutineState state, String waitingOn,
-                            List<StackTraceElement> stack) {
+                            List<StackTraceElement> stack, boolean stackCut) {
+    /**
+     * An entry with its whole stack.
+     *
+     * @param id the coroutine's id
+     * @param name the coroutine's name
+     * @param machine the name of the machine it runs on
+     * @param state its state when the dump was taken
+     * @param waitingOn what it waits on, or null
+     * @param stack its whole stack, innermost frame first
+     */
+    public CoroutineInfo(long id, String name, String machine, CoroutineState state, String waitingOn,
+                         List<StackTraceElement> stack) {
+        this(id, name, machine, state, waitingOn, stack, false);
+    }
+
     /**
      * Formats the entry as a few lines of text, like a thread dump entry.
      *
@@ -29,6 +45,9 @@ public record CoroutineInfo(long id, String name, String machine, CoroutineState
         b.append('\n');
         for (StackTraceElement e : stack) {
             b.append("\tat ").append(e).append('\n');
+        }
+        if (stackCut) {
+            b.append("\t…\n");
         }
         return b.toString();
     }

@@ -1,5 +1,7 @@
 package io.machinarium.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 
@@ -12,8 +14,23 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  * queue, and blocks only if the queue is empty. Either the sender sees the flag or the machine sees the
  * message, so no message waits for a wake-up that never comes, and a busy machine costs a sender one
  * offer and one read.
+ *
+ * <p>The sender that finds the flag set clears it (a compare-and-set) and is the only one to wake the
+ * machine: the other senders of a burst see it cleared and cost no wake-up, so a park costs at most one
+ * wake-up however many messages arrive meanwhile. Wake-ups are thus at most the messages sent and at
+ * most the parks, whatever the speed of the machine or the senders.
  */
 final class Inbox {
+    private static final VarHandle PARKED;
+
+    static {
+        try {
+            PARKED = MethodHandles.lookup().findVarHandle(Inbox.class, "parked", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final MpscUnboundedArrayQueue<Object> queue = new MpscUnboundedArrayQueue<>(1024);
     private final Runnable wakeUp;
     private final AtomicLong wakeUps = new AtomicLong();
@@ -24,10 +41,13 @@ final class Inbox {
         this.wakeUp = wakeUp;
     }
 
-    /** Any thread: queues a message and wakes the machine if it is parked (or about to be). */
+    /**
+     * Any thread: queues a message and wakes the machine if it is parked (or about to be) and no other
+     * sender has woken it since it parked.
+     */
     void offer(Object message) {
         queue.offer(message);
-        if (parked) {
+        if (parked && PARKED.compareAndSet(this, true, false)) {
             wakeUps.incrementAndGet();
             wakeUp.run();
         }
@@ -38,7 +58,7 @@ final class Inbox {
         return wakeUps.get();
     }
 
-    /** Whether the machine is parked (or about to park) in its event loop. */
+    /** Whether the machine is parked (or about to park) in its event loop and nobody has woken it yet. */
     boolean isParked() {
         return parked;
     }

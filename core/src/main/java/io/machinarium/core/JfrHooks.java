@@ -28,12 +28,13 @@ final class JfrHooks {
     }
 
     /** Commits a stall event if a recording wants it; does nothing without JFR. */
-    static void stall(String machine, String coroutine, long heldNanos, String stack) {
+    static void stall(String machine, String coroutine, String heldBy, long heldNanos, String stack) {
         try {
             StallEvent event = new StallEvent();
             if (event.isEnabled()) {
                 event.machine = machine;
                 event.coroutine = coroutine;
+                event.heldBy = heldBy;
                 event.held = heldNanos;
                 event.stack = stack;
                 event.commit();

@@ -3,6 +3,7 @@ package io.machinarium.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +57,7 @@ public final class Machinarium implements AutoCloseable {
         offloadPool.allowCoreThreadTimeOut(true);
         List<Machine> list = new ArrayList<>();
         for (int i = 0; i < config.machines(); i++) {
-            list.add(newMachine(config.machineName(i)));
+            list.add(newMachine(config.machineName(i), MachineLifetime.UNTIL_STOPPED));
         }
         this.configured = List.copyOf(list);
         if (config.stallThreshold().isZero()) {
@@ -90,21 +92,21 @@ public final class Machinarium implements AutoCloseable {
         return new Machinarium(config);
     }
 
-    private Machine newMachine(String name) {
+    private Machine newMachine(String name, MachineLifetime lifetime) {
         if (closed.get()) {
             throw new RejectedException("the runtime is closed; it starts no new machine");
         }
         Machine m = new Machine(this, nextMachineId.getAndIncrement(), name, config.transport(), idleSpin,
-                config.virtualTime(), config.logContext());
+                config.virtualTime(), config.logContext(), lifetime);
         all.add(m);
         m.startThread();
         return m;
     }
 
     /**
-     * Starts one more machine whose first coroutine is {@code main} (machinarium's
-     * {@code machine_create}). The machine keeps running after {@code main} returns, until
-     * {@link Machine#stop()} or {@link #close()}.
+     * Starts one more machine whose first coroutine is {@code main}. The machine keeps running after
+     * {@code main} returns, until {@link Machine#stop()} or {@link #close()}
+     * ({@link MachineLifetime#UNTIL_STOPPED}).
      *
      * @param name the machine's (and its thread's) name
      * @param main the body of its first coroutine, named "main"; null for none
@@ -112,7 +114,35 @@ public final class Machinarium implements AutoCloseable {
      * @throws RejectedException if the runtime is closed
      */
     public Machine startMachine(String name, Runnable main) {
-        Machine m = newMachine(name);
+        return startMachine(name, main, MachineLifetime.UNTIL_STOPPED);
+    }
+
+    /**
+     * Starts one more machine whose first coroutine is {@code main}, ending as {@code lifetime} says.
+     * With {@link MachineLifetime#UNTIL_LAST_COROUTINE_ENDS} this is machinarium's {@code machine_create}:
+     * the machine ends by itself once {@code main} and every coroutine spawned on it have ended;
+     * {@link Machine#await} returns then, and {@link #close()} still stops it earlier.
+     *
+     * <pre>{@code
+     * Machine job = rt.startMachine("import", () -> importAll(files), MachineLifetime.UNTIL_LAST_COROUTINE_ENDS);
+     * job.await(null);                       // returns when the import and its helpers are done
+     * }</pre>
+     *
+     * @param name the machine's (and its thread's) name
+     * @param main the body of its first coroutine, named "main"; null for none (only with
+     *     {@link MachineLifetime#UNTIL_STOPPED}: a machine that ends with its coroutines needs a first one)
+     * @param lifetime when the machine ends
+     * @return the running machine
+     * @throws RejectedException if the runtime is closed
+     * @throws IllegalArgumentException if {@code main} is null with {@link MachineLifetime#UNTIL_LAST_COROUTINE_ENDS}
+     */
+    public Machine startMachine(String name, Runnable main, MachineLifetime lifetime) {
+        Objects.requireNonNull(lifetime, "lifetime");
+        if (main == null && lifetime == MachineLifetime.UNTIL_LAST_COROUTINE_ENDS) {
+            throw new IllegalArgumentException("machine '" + name + "' is to end with its last coroutine, so it "
+                    + "needs a first one: pass a main body");
+        }
+        Machine m = newMachine(name, lifetime);
         if (main != null) {
             m.spawn("main", main);
         }
@@ -149,48 +179,85 @@ public final class Machinarium implements AutoCloseable {
     }
 
     /**
-     * Dumps every coroutine of every machine: id, name, machine, state, what it waits on and its stack.
-     * Each machine builds its part on its own thread between coroutines; a machine held by a coroutine
-     * that does not yield is reported as one entry named after the machine, with the stack of its thread.
+     * Lists every coroutine of every machine: id, name, machine, state, what it waits on and its whole
+     * stack. Each machine takes its part on its own thread in slices of a hundred coroutines, running its
+     * other coroutines and IO between two slices, so a large dump delays a machine's work but never stalls
+     * it. A machine held by a coroutine that does not yield is reported as one entry named after the
+     * machine, with the stack of its thread. Blocks the caller (a coroutine suspends) until every part is
+     * in.
      *
-     * @param timeout how long to wait for each machine to answer
-     * @return the coroutines, machine by machine
+     * @param timeout how long to wait for each answer (slice) of a machine
+     * @return the coroutines, machine by machine, oldest first
      * @throws CancelledException if the caller is cancelled while waiting
      */
     public List<CoroutineInfo> coroutines(Duration timeout) {
         List<CoroutineInfo> out = new ArrayList<>();
-        for (Machine m : all) {
-            if (m.isTerminated()) {
-                continue;
+        CoroutineDump.take(List.copyOf(all), timeout, DumpLimits.NONE, new CoroutineDump.Sink() {
+            @Override
+            public void entries(List<CoroutineInfo> entries) {
+                out.addAll(entries);
             }
-            Completion<List<CoroutineInfo>> part = new Completion<>();
-            m.scheduler.post((Runnable) () -> part.complete(m.scheduler.snapshot()));
-            Blocker.Outcome o = part.await(Blocker.deadline(timeout), "dump of machine " + m.name());
-            if (o == Blocker.Outcome.CANCELLED) {
-                throw new CancelledException("coroutine dump was cancelled");
+
+            @Override
+            public void omitted(Machine machine, int count) {
+                // DumpLimits.NONE omits nothing
             }
-            if (o == Blocker.Outcome.WOKEN) {
-                out.addAll(part.value());
-            } else if (!m.isTerminated()) {
-                out.add(new CoroutineInfo(-1, "(machine busy: no answer within " + timeout + ")", m.name(),
-                        CoroutineState.RUNNING, null, List.of(m.scheduler.thread.getStackTrace())));
-            }
-        }
+        });
         return out;
     }
 
     /**
-     * The coroutine dump as text, one entry per coroutine, like a thread dump.
+     * The coroutine dump as text, one entry per coroutine like a thread dump, within
+     * {@link DumpLimits#DEFAULT}. See {@link #dump(Duration, DumpLimits, Consumer)}.
      *
-     * @param timeout how long to wait for each machine to answer
+     * @param timeout how long to wait for each answer (slice) of a machine
      * @return the formatted dump
+     * @throws CancelledException if the caller is cancelled while waiting
      */
     public String dump(Duration timeout) {
         StringBuilder b = new StringBuilder();
-        for (CoroutineInfo i : coroutines(timeout)) {
-            b.append(i.format()).append('\n');
-        }
+        dump(timeout, DumpLimits.DEFAULT, b::append);
         return b.toString();
+    }
+
+    /**
+     * Streams the coroutine dump as text to {@code out} as it comes, machine by machine: for each slice of
+     * up to a hundred coroutines one piece of text holding their entries (see {@link CoroutineInfo#format()}),
+     * and after a machine's last slice, if {@code limits} left coroutines out, one line
+     * {@code "… N more coroutines on machine 'name' (the dump lists M per machine)"}. A machine takes the
+     * next slice only after {@code out} has returned from the previous one, and runs its other coroutines
+     * and IO between two slices, so neither a large dump nor a slow reader of it stalls a machine. A
+     * machine that does not answer within {@code timeout} is one entry with its thread's stack.
+     *
+     * <pre>{@code
+     * rt.dump(Duration.ofSeconds(2), DumpLimits.DEFAULT, text -> io.write(text.getBytes(UTF_8)));
+     * }</pre>
+     *
+     * @param timeout how long to wait for each answer (slice) of a machine
+     * @param limits how many coroutines per machine and frames per stack are listed
+     * @param out receives the text on the caller's thread; it may block (a coroutine may write to a
+     *     socket); an exception it throws ends the dump and is thrown to the caller
+     * @throws CancelledException if the caller is cancelled while waiting
+     */
+    public void dump(Duration timeout, DumpLimits limits, Consumer<String> out) {
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(out, "out");
+        CoroutineDump.take(List.copyOf(all), timeout, limits, new CoroutineDump.Sink() {
+            @Override
+            public void entries(List<CoroutineInfo> entries) {
+                StringBuilder b = new StringBuilder();
+                for (CoroutineInfo i : entries) {
+                    b.append(i.format()).append('\n');
+                }
+                out.accept(b.toString());
+            }
+
+            @Override
+            public void omitted(Machine machine, int count) {
+                out.accept("… " + count + " more coroutines on machine '" + machine.name() + "' (the dump lists "
+                        + limits.maxCoroutinesPerMachine() + " per machine)\n\n");
+            }
+        });
     }
 
     /**
@@ -225,6 +292,11 @@ public final class Machinarium implements AutoCloseable {
         if (watchdog != null) {
             watchdog.stop();
         }
+    }
+
+    /** The stall watchdog's rounds of checks so far, for tests; 0 when stall detection is off. */
+    long stallCheckRounds() {
+        return watchdog == null ? 0 : watchdog.rounds();
     }
 
     /**

@@ -28,13 +28,13 @@ public final class Machine {
     private final HashMap<Object, Object> locals = new HashMap<>();
 
     Machine(Machinarium runtime, int id, String name, Transport transport, IdleSpin idleSpin, boolean virtualTime,
-            boolean logContext) {
+            boolean logContext, MachineLifetime lifetime) {
         JvmSupport.requireContinuations();
         this.runtime = runtime;
         this.id = id;
         this.name = name;
         this.transport = transport.resolve();
-        this.scheduler = new Scheduler(this, this.transport, idleSpin, virtualTime, logContext);
+        this.scheduler = new Scheduler(this, this.transport, idleSpin, virtualTime, logContext, lifetime);
     }
 
     void startThread() {
@@ -219,8 +219,9 @@ public final class Machine {
     }
 
     /**
-     * Waits until the machine has stopped and its thread has ended. Works from threads and from
-     * coroutines of other machines.
+     * Waits until the machine has stopped (or, for {@link MachineLifetime#UNTIL_LAST_COROUTINE_ENDS}, ended
+     * with its last coroutine) and its thread has ended. Works from threads and from coroutines of other
+     * machines.
      *
      * @param timeout how long to wait at most; null waits forever
      * @return true if the machine has ended, false if it was still running when the timeout expired

@@ -2,11 +2,8 @@ package io.machinarium.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -54,7 +51,13 @@ final class Scheduler {
     long nowNanos = System.nanoTime();
 
     private boolean stopping;
+    /** Whether the machine ends by itself once its last coroutine has ended ({@link MachineLifetime}). */
+    private final boolean endsWithLastCoroutine;
+    /** Whether any coroutine was ever started here. */
+    private boolean started;
+    /** Coroutines alive, oldest first. */
     private Coroutine aliveHead;
+    private Coroutine aliveTail;
     private int alive;
     private long switches;
     private long idNext;
@@ -67,8 +70,10 @@ final class Scheduler {
     /** Written by the stall watchdog only. */
     volatile long stalls;
 
-    Scheduler(Machine machine, Transport transport, IdleSpin idleSpin, boolean virtualTime, boolean logContext) {
+    Scheduler(Machine machine, Transport transport, IdleSpin idleSpin, boolean virtualTime, boolean logContext,
+              MachineLifetime lifetime) {
         this.logContext = logContext;
+        this.endsWithLastCoroutine = lifetime == MachineLifetime.UNTIL_LAST_COROUTINE_ENDS;
         this.machine = machine;
         this.spin = idleSpin;
         this.virtual = virtualTime;
@@ -158,12 +163,15 @@ final class Scheduler {
     }
 
     private void register(Coroutine c) {
-        c.nextAlive = aliveHead;
-        if (aliveHead != null) {
-            aliveHead.prevAlive = c;
+        c.prevAlive = aliveTail;
+        if (aliveTail == null) {
+            aliveHead = c;
+        } else {
+            aliveTail.nextAlive = c;
         }
-        aliveHead = c;
+        aliveTail = c;
         alive++;
+        started = true;
         if (stopping) {
             c.cancel();
         }
@@ -176,7 +184,9 @@ final class Scheduler {
         } else {
             c.prevAlive.nextAlive = c.nextAlive;
         }
-        if (c.nextAlive != null) {
+        if (c.nextAlive == null) {
+            aliveTail = c.prevAlive;
+        } else {
             c.nextAlive.prevAlive = c.prevAlive;
         }
         c.prevAlive = c.nextAlive = null;
@@ -191,20 +201,14 @@ final class Scheduler {
         }
     }
 
-    List<CoroutineInfo> snapshot() {
-        List<CoroutineInfo> out = new ArrayList<>(alive);
-        for (Coroutine c = aliveHead; c != null; c = c.nextAlive) {
-            List<StackTraceElement> stack = List.of();
-            if (c.runState != Coroutine.S_NEW && c.runState != Coroutine.S_RUNNING) {
-                try {
-                    stack = Arrays.asList(c.cont.stack());
-                } catch (RuntimeException e) {
-                    LOG.debug("no stack for coroutine {}", c.name(), e);
-                }
-            }
-            out.add(new CoroutineInfo(c.id(), c.name(), machine.name(), c.state(), c.waitingOn(), stack));
-        }
-        return out;
+    /** How many coroutines are alive (spawned, not finished), the running one included. */
+    int aliveCount() {
+        return alive;
+    }
+
+    /** The oldest alive coroutine; the others follow through {@link Coroutine#nextAlive}. */
+    Coroutine oldestAlive() {
+        return aliveHead;
     }
 
     void run() {
@@ -233,8 +237,8 @@ final class Scheduler {
             }
             runReady();
             publish();
-            if (stopping && alive == 0) {
-                return;
+            if (alive == 0 && (stopping || endsWithLastCoroutine && started && inbox.isEmpty())) {
+                return;  // a spawn that races this end is refused by shutdownIo's last drain
             }
             if (virtual && ready.isEmpty() && inbox.isEmpty() && !timers.isEmpty()) {
                 // idle with a timer pending: let IO make work first, else jump the clock to the timer

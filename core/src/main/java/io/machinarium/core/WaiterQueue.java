@@ -25,13 +25,15 @@ public final class WaiterQueue {
     public static final class Node {
         final Blocker blocker;
         final long ticket;
+        final Object attachment;
         Node prev;
         Node next;
         boolean linked;
 
-        Node(Blocker blocker, long ticket) {
+        Node(Blocker blocker, long ticket, Object attachment) {
             this.blocker = blocker;
             this.ticket = ticket;
+            this.attachment = attachment;
         }
 
         /**
@@ -41,6 +43,15 @@ public final class WaiterQueue {
          */
         public Blocker blocker() {
             return blocker;
+        }
+
+        /**
+         * What the waiter published with its wait ({@link WaiterQueue#add(Blocker, long, Object)}).
+         *
+         * @return the attachment, or null
+         */
+        public Object attachment() {
+            return attachment;
         }
 
         /**
@@ -68,8 +79,21 @@ public final class WaiterQueue {
      * @param ticket the wait's ticket from {@link Blocker#prepare}
      * @return the node, to pass to {@link #remove} when the wait ends without being woken
      */
-    public synchronized Node add(Blocker blocker, long ticket) {
-        Node n = new Node(blocker, ticket);
+    public Node add(Blocker blocker, long ticket) {
+        return add(blocker, ticket, null);
+    }
+
+    /**
+     * Appends a wait together with a value for whoever takes the node ({@link Node#attachment()}), such
+     * as the waiter's value that a wait list hands to its notifier.
+     *
+     * @param blocker who waits
+     * @param ticket the wait's ticket from {@link Blocker#prepare}
+     * @param attachment the value to keep with the wait; may be null
+     * @return the node, to pass to {@link #remove} when the wait ends without being woken
+     */
+    public synchronized Node add(Blocker blocker, long ticket, Object attachment) {
+        Node n = new Node(blocker, ticket, attachment);
         n.linked = true;
         n.prev = tail;
         if (tail == null) {

@@ -2,9 +2,14 @@ package io.machinarium.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.channel.LocalChannel;
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.testing.Runtimes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +81,75 @@ class DumpTest {
             }
             Thread.onSpinWait();
         }
+    }
+
+    @Test
+    void aLargeDumpIsTakenInSlicesBetweenWhichTheMachineKeepsSchedulingItsOtherCoroutines() {
+        Machine m = rt.machine(0);
+        int sleepers = 20_000;
+        m.spawn(() -> {
+            for (int i = 0; i < sleepers; i++) {
+                Machine.current().spawn("sleeper-" + i, DumpTest::sleepDeep);
+            }
+        }).join(T);
+        AtomicLong hops = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        Coroutine pingPong = m.spawn("ping-pong", () -> {
+            LocalChannel<Integer> ping = new LocalChannel<>();
+            LocalChannel<Integer> pong = new LocalChannel<>();
+            Coroutine ponger = Machine.current().spawn("pong", () -> {
+                for (Integer ball = ping.read(T); ball >= 0; ball = ping.read(T)) {
+                    hops.incrementAndGet();
+                    pong.write(ball + 1);
+                }
+            });
+            for (int ball = 0; !stop.get(); ball = pong.read(T)) {
+                hops.incrementAndGet();
+                ping.write(ball);
+            }
+            ping.write(-1);
+            ponger.join();
+        });
+        Await.until(T, () -> hops.get() > 0, () -> "the ping-pong never started");
+
+        List<Long> hopsAtEachSlice = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        rt.dump(T, new DumpLimits(sleepers + 10, 4), slice -> {
+            hopsAtEachSlice.add(hops.get());
+            text.append(slice);
+        });
+        stop.set(true);
+        pingPong.join(T);
+
+        long listed = text.toString().lines().filter(l -> l.startsWith("\"")).count();
+        assertThat(listed).as("every coroutine but the dump's own: sleepers, ping and pong").isEqualTo(sleepers + 2);
+        assertThat(text).contains("\"sleeper-0\"", "\"sleeper-" + (sleepers - 1) + "\"", "\"ping-pong\"", "\"pong\"")
+                .doesNotContain("coroutine dump").doesNotContain("more coroutines");
+        assertThat(hopsAtEachSlice).as("slices of %d coroutines", CoroutineDump.SLICE)
+                .hasSizeGreaterThanOrEqualTo((sleepers + 2) / CoroutineDump.SLICE);
+        for (int i = 1; i < hopsAtEachSlice.size(); i++) {
+            assertThat(hopsAtEachSlice.get(i)).as("ping-pong hops by slice %d: it ran between two slices", i)
+                    .isGreaterThan(hopsAtEachSlice.get(i - 1));
+        }
+        int at = text.indexOf("\"sleeper-7\"");
+        String sleeper7 = text.substring(at, text.indexOf("\n\n", at));
+        assertThat(sleeper7.lines().filter(l -> l.startsWith("\tat ")).count()).as("frames listed").isEqualTo(4);
+        assertThat(sleeper7).endsWith("\t…");
+    }
+
+    @Test
+    void aDumpListsAtMostTheLimitPerMachineAndCountsTheRest() {
+        Machine m = rt.machine(1);
+        m.spawn(() -> {
+            for (int i = 0; i < 2_500; i++) {
+                Machine.current().spawn("sleeper-" + i, DumpTest::sleepDeep);
+            }
+        }).join(T);
+        StringBuilder text = new StringBuilder();
+        rt.dump(T, new DumpLimits(1_000, 64), text::append);
+        assertThat(text.toString().lines().filter(l -> l.startsWith("\"sleeper-"))).hasSize(1_000);
+        assertThat(text).contains("\"sleeper-0\"", "\"sleeper-999\"").doesNotContain("\"sleeper-1000\"")
+                .contains("… 1500 more coroutines on machine '" + m.name() + "' (the dump lists 1000 per machine)");
+        assertThat(rt.coroutines(T)).filteredOn(i -> i.name().startsWith("sleeper-")).hasSize(2_500);
     }
 }

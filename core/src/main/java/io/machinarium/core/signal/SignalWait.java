@@ -39,11 +39,18 @@ public final class SignalWait implements AutoCloseable {
     }
 
     /**
-     * Starts catching the given signals.
+     * Starts catching the given signals. Never blocks.
+     *
+     * <p>A signal the process ignores ({@code SIG_IGN}, as under {@code nohup}) is refused: the JVM
+     * cannot catch it, and a wait that silently never fires is worse than an error. The JVM reports such
+     * a signal by handing back {@code SIG_IGN} as the previous handler without installing the new one;
+     * this method then undoes what it did and throws.
      *
      * @param signals the signals to catch, at least one
      * @return the open wait; close it to give the signals back to the JVM
      * @throws IllegalArgumentException if no signal is given or the JVM refuses to let one be caught
+     *     (for instance under {@code -Xrs})
+     * @throws SignalIgnoredException if the process ignores one of the signals (no signal is caught then)
      */
     public static SignalWait open(Signal... signals) {
         if (signals.length == 0) {
@@ -52,7 +59,14 @@ public final class SignalWait implements AutoCloseable {
         SignalWait w = new SignalWait(Set.of(signals));
         try {
             for (Signal s : w.signals) {
-                w.previous.put(s, sun.misc.Signal.handle(new sun.misc.Signal(s.name()), sig -> w.deliver(s)));
+                sun.misc.Signal sig = new sun.misc.Signal(s.name());
+                sun.misc.SignalHandler old = sun.misc.Signal.handle(sig, x -> w.deliver(s));
+                if (old == sun.misc.SignalHandler.SIG_IGN) {
+                    sun.misc.Signal.handle(sig, old);  // the JVM installed nothing; keep its table as it was
+                    w.close();
+                    throw new SignalIgnoredException(s);
+                }
+                w.previous.put(s, old);
             }
         } catch (IllegalArgumentException e) {
             w.close();

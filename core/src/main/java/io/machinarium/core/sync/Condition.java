@@ -6,29 +6,53 @@ import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.WaiterQueue;
 import java.time.Duration;
 
 /**
- * A machine-local condition (machinarium's {@code machine_cond}): coroutines of one machine wait for
- * it, and {@link #signal()} wakes one of them or, when none waits, is remembered for the next wait.
- * With {@link #propagate(Condition)}, a signal also signals another condition, so that one coroutine
- * can wait for any of several sources:
+ * A machine-local condition with propagation (machinarium's {@code machine_cond}): coroutines of one
+ * machine wait for it, a signal wakes all of them, and a condition can pass its signals on to another,
+ * so that one coroutine can wait for any of several sources and learn whether its own condition fired:
  *
  * <pre>{@code
  * Condition any = new Condition();
  * readable.propagate(any);
  * timerFired.propagate(any);
- * any.await(Duration.ofSeconds(1));      // woken by whichever is signalled first
+ * ConditionWake why = any.await(Duration.ofSeconds(1));  // PROPAGATED: one of the sources was signalled
  * }</pre>
+ *
+ * <p>The rules, exactly:
+ * <ul>
+ * <li><b>Signal.</b> {@link #signal()} wakes every coroutine waiting on this condition at that moment;
+ *     their {@code await} returns {@link ConditionWake#SIGNALLED}. If none waits (or every waiter's wait
+ *     ended meanwhile by timeout or cancellation), the signal is kept <em>pending</em> instead.
+ * <li><b>Pending signal.</b> The next {@link #await} consumes a pending signal and returns at once with it.
+ *     Signals do not add up: several with nobody waiting leave one pending. A pending direct signal is never
+ *     downgraded by a later propagated one ({@code SIGNALLED} wins). A signal that arrives after a waiter
+ *     was woken but before it ran finds nobody waiting and is kept, so a loop that re-checks its state may
+ *     see one extra wake-up. (machinarium keeps no pending signal since it woke every waiter; here a signal
+ *     with nobody waiting is not lost, as this class always promised.)
+ * <li><b>Propagation.</b> After waking this condition's waiters (or leaving the signal pending), the
+ *     signal goes on to the condition set by {@link #propagate(Condition)}, and from there along the chain;
+ *     each condition reached wakes its own waiters, whose {@code await} returns
+ *     {@link ConditionWake#PROPAGATED}, or keeps the signal pending as {@code PROPAGATED}.
+ * <li><b>Cycle guard.</b> One signal reaches each condition of a chain at most once: it stops when the
+ *     chain comes back to a condition it has already reached ({@code a → b → a} signals {@code a} and
+ *     {@code b} once each, {@code a → a} only {@code a}).
+ * <li><b>Propagating a pending signal.</b> {@code propagate(target)} on a condition that holds a pending
+ *     signal passes it on at once, as a propagated signal of {@code target} and its chain (machinarium's
+ *     {@code machine_cond_propagate}); the pending signal also stays here for this condition's next wait.
+ * </ul>
  *
  * <p>Machine-confined: created on a machine, used only by its coroutines (and tasks); any other thread
  * gets {@link MisuseException}. Cross-machine code uses {@link Event} or channels.
  */
 public final class Condition {
     private final Machine owner;
-    private final WaiterQueue waiters = new WaiterQueue();
-    private boolean signalled;
+    /** Waiting coroutines, oldest first; touched only by the owner machine's thread. */
+    private Waiter first;
+    private Waiter last;
+    /** The signal kept for the next wait, or null. */
+    private ConditionWake pending;
     private Condition propagateTo;
 
     /**
@@ -45,7 +69,9 @@ public final class Condition {
     }
 
     /**
-     * Makes every later {@link #signal()} of this condition also signal {@code target}; null stops it.
+     * Makes every later signal of this condition also signal {@code target} (and its own chain); null
+     * stops propagation. If this condition holds a pending signal, it is passed on to {@code target} now,
+     * as a propagated signal, and stays pending here too. Never blocks.
      *
      * @param target a condition of the same machine, or null
      * @throws MisuseException if called from another thread, or if {@code target} belongs to another
@@ -58,37 +84,34 @@ public final class Condition {
                     + owner.name() + "', not of '" + target.owner.name() + "'.");
         }
         propagateTo = target;
+        if (target != null && pending != null) {
+            signalChain(this, false);
+        }
     }
 
     /**
-     * Wakes one waiting coroutine, or remembers the signal for the next wait; then signals the
-     * condition this one propagates to, if any.
+     * Wakes every coroutine waiting on this condition (or keeps the signal pending when none waits), then
+     * signals the chain of conditions this one propagates to, each at most once. Never blocks; the woken
+     * coroutines run after the caller yields.
      *
      * @throws MisuseException if called from another thread than the owner machine's
      */
     public void signal() {
         check();
-        boolean woken = false;
-        for (WaiterQueue.Node n = waiters.poll(); n != null && !woken; n = waiters.poll()) {
-            woken = n.wake();
-        }
-        if (!woken) {
-            signalled = true;
-        }
-        if (propagateTo != null) {
-            propagateTo.signal();
-        }
+        signalChain(this, true);
     }
 
     /**
-     * Waits for a signal, consuming it; returns at once if one is pending.
+     * Waits for a signal; returns at once, consuming it, if one is pending.
      *
      * @param timeout how long to wait; null waits forever
+     * @return {@link ConditionWake#SIGNALLED} if this condition was signalled,
+     *     {@link ConditionWake#PROPAGATED} if the signal came through propagation
      * @throws TimedOutException if no signal came in time
      * @throws CancelledException if the coroutine is or gets cancelled
      * @throws MisuseException if called outside a coroutine of the owner machine
      */
-    public void await(Duration timeout) {
+    public ConditionWake await(Duration timeout) {
         check();
         Coroutine me = Coroutine.current();
         if (me == null) {
@@ -96,13 +119,94 @@ public final class Condition {
                     + owner.name() + "'.");
         }
         Blocker.throwIfCancelled("condition wait");
-        if (signalled) {
-            signalled = false;
+        if (pending != null) {
+            ConditionWake kept = pending;
+            pending = null;
+            return kept;
+        }
+        Waiter w = new Waiter(me, me.prepare(this));
+        link(w);
+        Blocker.Outcome o = me.await(w.ticket, Blocker.deadline(timeout));
+        if (o == Blocker.Outcome.WOKEN) {
+            return w.wake;  // the signaller unlinked it
+        }
+        unlink(w);
+        if (o == Blocker.Outcome.TIMED_OUT) {
+            throw new TimedOutException(this + ": not signalled within " + timeout);
+        }
+        throw new CancelledException(this + ": the wait was cancelled");
+    }
+
+    /**
+     * Delivers one signal along the chain that starts at {@code from}: to {@code from} itself if asked
+     * (as a direct signal), then, as a propagated signal, to each next condition not reached yet.
+     */
+    private static void signalChain(Condition from, boolean includeFrom) {
+        int reached = 0;
+        Condition c = from;
+        ConditionWake how = ConditionWake.SIGNALLED;
+        if (!includeFrom) {
+            c = from.propagateTo;
+            reached = 1;
+            how = ConditionWake.PROPAGATED;
+        }
+        for (; c != null && !amongFirst(from, reached, c); c = c.propagateTo, reached++) {
+            c.deliver(how);
+            how = ConditionWake.PROPAGATED;
+        }
+    }
+
+    /** Whether {@code c} is one of the first {@code n} conditions of the chain from {@code from}. */
+    private static boolean amongFirst(Condition from, int n, Condition c) {
+        Condition x = from;
+        for (int i = 0; i < n; i++, x = x.propagateTo) {
+            if (x == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Wakes every waiter with {@code how}, or keeps the signal pending if nobody took it. */
+    private void deliver(ConditionWake how) {
+        boolean taken = false;
+        for (Waiter w = first; w != null; w = first) {
+            unlink(w);
+            w.wake = how;
+            taken |= w.waiter.wake(w.ticket);  // false: its wait ended by timeout or cancellation meanwhile
+        }
+        if (!taken && pending != ConditionWake.SIGNALLED) {
+            pending = how;
+        }
+    }
+
+    private void link(Waiter w) {
+        w.prev = last;
+        if (last == null) {
+            first = w;
+        } else {
+            last.next = w;
+        }
+        last = w;
+        w.linked = true;
+    }
+
+    private void unlink(Waiter w) {
+        if (!w.linked) {
             return;
         }
-        long ticket = me.prepare(this);
-        WaiterQueue.Node node = waiters.add(me, ticket);
-        SyncWait.await(me, ticket, waiters, node, Blocker.deadline(timeout), timeout, this);
+        if (w.prev == null) {
+            first = w.next;
+        } else {
+            w.prev.next = w.next;
+        }
+        if (w.next == null) {
+            last = w.prev;
+        } else {
+            w.next.prev = w.prev;
+        }
+        w.prev = w.next = null;
+        w.linked = false;
     }
 
     private void check() {
@@ -116,5 +220,20 @@ public final class Condition {
     @Override
     public String toString() {
         return "condition@" + Integer.toHexString(System.identityHashCode(this));
+    }
+
+    /** One waiting coroutine and how it was woken. */
+    private static final class Waiter {
+        final Coroutine waiter;
+        final long ticket;
+        ConditionWake wake;
+        Waiter prev;
+        Waiter next;
+        boolean linked;
+
+        Waiter(Coroutine waiter, long ticket) {
+            this.waiter = waiter;
+            this.ticket = ticket;
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class WaitListTest {
 
     @Test
     void waitWithoutNotifyTimesOut() {
-        WaitList wl = new WaitList();
+        WaitList<Void> wl = new WaitList<>();
         long[] waited = new long[1];
         rt.machine(0).spawn(() -> {
             long t0 = System.nanoTime();
@@ -47,7 +48,7 @@ class WaitListTest {
 
     @Test
     void notifyAfterWaitWakesTheWaiter() {
-        WaitList wl = new WaitList();
+        WaitList<Void> wl = new WaitList<>();
         Coroutine waiter = rt.machine(0).spawn(() -> wl.await(T));
         awaitWaiting(waiter);
         assertThat(wl.wakeOne()).isTrue();
@@ -56,7 +57,7 @@ class WaitListTest {
 
     @Test
     void notifyAfterCompareWaitWakesTheWaiter() {
-        WaitList wl = new WaitList();
+        WaitList<Void> wl = new WaitList<>();
         AtomicBoolean result = new AtomicBoolean();
         Coroutine waiter = rt.machine(0).spawn(() -> result.set(wl.compareWait(0, T)));
         awaitWaiting(waiter);
@@ -68,7 +69,7 @@ class WaitListTest {
 
     @Test
     void compareWaitWithAWrongValueReturnsAtOnce() {
-        WaitList wl = new WaitList(new AtomicLong(7));
+        WaitList<Void> wl = new WaitList<>(new AtomicLong(7));
         AtomicBoolean result = new AtomicBoolean(true);
         long[] took = new long[1];
         rt.machine(0).spawn(() -> {
@@ -82,7 +83,7 @@ class WaitListTest {
 
     @Test
     void notifyAllWakesEveryWaiterOnCoroutinesAndThreads() throws Exception {
-        WaitList wl = new WaitList();
+        WaitList<Void> wl = new WaitList<>();
         List<Coroutine> coroutines = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             coroutines.add(rt.machine(i % 2).spawn(() -> wl.await(T)));
@@ -114,7 +115,7 @@ class WaitListTest {
         int items = 5_000;
         int consumers = 4;
         AtomicLong available = new AtomicLong();
-        WaitList wl = new WaitList(available);
+        WaitList<Void> wl = new WaitList<>(available);
         AtomicInteger consumed = new AtomicInteger();
         Runnable consumer = () -> {
             for (;;) {
@@ -166,5 +167,106 @@ class WaitListTest {
             }
         });
         assertThat(consumed.get()).isEqualTo(items);
+    }
+
+    /** What a waiter offers: the notifier puts a job into it. */
+    private static final class Slot {
+        String job;
+    }
+
+    @Test
+    void wakeOneHandsTheWokenWaitersValueToTheCallbackBeforeItsWaitReturns() {
+        WaitList<Slot> idle = new WaitList<>();
+        AtomicReference<String> ran = new AtomicReference<>();
+        Coroutine worker = rt.machine(0).spawn(() -> {
+            Slot mine = new Slot();
+            idle.await(mine, T);
+            ran.set(mine.job);
+        });
+        awaitWaiting(worker);
+        assertThat(idle.wakeOne(slot -> slot.job = "job-1")).isTrue();
+        worker.join(T);
+        assertThat(ran.get()).isEqualTo("job-1");
+    }
+
+    @Test
+    void aThreadWaiterGetsItsValueHandedOverToo() throws Exception {
+        WaitList<Slot> idle = new WaitList<>();
+        AtomicReference<String> ran = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            Slot mine = new Slot();
+            assertThat(idle.compareWait(0, mine, T)).isTrue();
+            ran.set(mine.job);
+        });
+        worker.start();
+        while (worker.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        idle.word().set(1);
+        assertThat(idle.wakeOne(slot -> slot.job = "job-2")).isTrue();
+        worker.join(10_000);
+        assertThat(ran.get()).isEqualTo("job-2");
+    }
+
+    @Test
+    void wakeAllHandsEveryWaitersValueOldestFirst() {
+        WaitList<String> wl = new WaitList<>();
+        List<Coroutine> waiters = new ArrayList<>();
+        for (String name : List.of("first", "second", "third")) {
+            Coroutine c = rt.machine(waiters.size() % 2).spawn(() -> wl.await(name, T));
+            awaitWaiting(c);
+            waiters.add(c);
+        }
+        List<String> handed = new ArrayList<>();
+        assertThat(wl.wakeAll(handed::add)).isEqualTo(3);
+        waiters.forEach(c -> c.join(T));
+        assertThat(handed).containsExactly("first", "second", "third");
+    }
+
+    @Test
+    void withNobodyWaitingOrAWordThatChangedNoCallbackRuns() {
+        WaitList<String> wl = new WaitList<>(new AtomicLong(1));
+        List<String> handed = new ArrayList<>();
+        assertThat(wl.wakeOne(handed::add)).isFalse();
+        assertThat(wl.compareWait(0, "stale", T)).isFalse();
+        assertThat(wl.wakeOne(handed::add)).isFalse();
+        assertThat(wl.wakeAll(handed::add)).isZero();
+        assertThat(handed).isEmpty();
+    }
+
+    @Test
+    void aWaiterWhoseTimeoutStrikesWhileANotifierTakesItIsNotifiedNotTimedOut() throws Exception {
+        WaitList<Slot> wl = new WaitList<>();
+        AtomicReference<Object> result = new AtomicReference<>();
+        Slot mine = new Slot();
+        Coroutine waiter = rt.machine(0).spawn(() -> {
+            try {
+                wl.await(mine, Duration.ofMillis(50));
+                result.set("notified with " + mine.job);
+            } catch (TimedOutException e) {
+                result.set(e);
+            }
+        });
+        awaitWaiting(waiter);
+        // the callback holds the notification until the waiter's timeout has fired and it resumed
+        assertThat(wl.wakeOne(slot -> {
+            while (waiter.state() == CoroutineState.WAITING) {
+                Thread.onSpinWait();
+            }
+            slot.job = "job-3";
+        })).isTrue();
+        waiter.join(T);
+        assertThat(result.get()).isEqualTo("notified with job-3");
+    }
+
+    @Test
+    void aCallbackThatThrowsStillWakesTheWaiterAndTheExceptionReachesTheNotifier() {
+        WaitList<String> wl = new WaitList<>();
+        Coroutine waiter = rt.machine(0).spawn(() -> wl.await("v", T));
+        awaitWaiting(waiter);
+        assertThatThrownBy(() -> wl.wakeOne(v -> {
+            throw new IllegalStateException("callback failed on " + v);
+        })).isInstanceOf(IllegalStateException.class).hasMessage("callback failed on v");
+        waiter.join(T);
     }
 }

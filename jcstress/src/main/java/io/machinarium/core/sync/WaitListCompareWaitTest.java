@@ -33,7 +33,7 @@ import org.openjdk.jcstress.infra.results.I_Result;
 public class WaitListCompareWaitTest {
     private static final Duration TIMEOUT = Duration.ofMillis(200);
 
-    private final WaitList list = new WaitList();
+    private final WaitList<Void> list = new WaitList<>();
     private long waitStart;
     private long notified;
     private int outcome;

@@ -1,9 +1,11 @@
 package io.machinarium.samples.proxy;
 
+import io.machinarium.core.DumpLimits;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MachinariumException;
 import io.machinarium.net.IoContext;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -11,12 +13,16 @@ import java.util.function.Supplier;
 /**
  * The proxy's admin listener: a tiny HTTP/1.1 responder, one request per connection, written directly
  * over an {@link IoContext}. {@code GET /metrics} answers the Prometheus text of the proxy's metrics,
- * {@code GET /coroutines} the dump of every coroutine ({@link Machinarium#dump}). Thread safety: one
+ * {@code GET /coroutines} the dump of every coroutine, streamed as it is taken
+ * ({@link Machinarium#dump(Duration, DumpLimits, java.util.function.Consumer)}). Thread safety: one
  * instance serves every admin connection, each in its own coroutine.
  */
 final class AdminServer {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_HEAD = 8192;
+    /** How long a machine may take to answer one slice of the dump before it is reported as busy. */
+    private static final Duration DUMP_TIMEOUT = Duration.ofSeconds(2);
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private final Machinarium runtime;
     private final Supplier<String> metrics;
@@ -61,7 +67,7 @@ final class AdminServer {
         } else if (line[1].equals("/metrics")) {
             respond(io, "200 OK", "text/plain; version=0.0.4", metrics.get());
         } else if (line[1].equals("/coroutines")) {
-            respond(io, "200 OK", "text/plain", runtime.dump(Duration.ofSeconds(2)));
+            streamDump(io);
         } else {
             respond(io, "404 Not Found", "text/plain", "try /metrics or /coroutines\n");
         }
@@ -79,6 +85,23 @@ final class AdminServer {
             head.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
         }
         return head.toString();
+    }
+
+    /**
+     * Writes the coroutine dump as it is taken, one HTTP chunk per slice: the machines list their
+     * coroutines a hundred at a time between their other work (at most {@link DumpLimits#DEFAULT} per
+     * machine), so neither a large dump nor a slow admin client holds up the proxy's traffic.
+     */
+    private void streamDump(IoContext io) {
+        io.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        runtime.dump(DUMP_TIMEOUT, DumpLimits.DEFAULT, text -> {
+            byte[] content = text.getBytes(StandardCharsets.UTF_8);
+            byte[] size = (Integer.toHexString(content.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            io.writev(null, Unpooled.wrappedBuffer(size), Unpooled.wrappedBuffer(content),
+                    Unpooled.wrappedBuffer(CRLF));  // one flush per chunk; the context releases the buffers
+        });
+        io.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static void respond(IoContext io, String status, String type, String body) {

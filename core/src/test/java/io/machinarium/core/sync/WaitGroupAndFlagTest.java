@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machinarium;
-import io.machinarium.core.Machine;
-import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
 import io.machinarium.core.testing.Runtimes;
 import java.time.Duration;
@@ -17,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class WaitGroupFlagConditionTest {
+/** {@link WaitGroup} and {@link WaitFlag}, on coroutines of two machines and on the test thread. */
+class WaitGroupAndFlagTest {
     private static final Duration T = Duration.ofSeconds(20);
     private final Machinarium rt = Runtimes.start(2);
 
@@ -99,62 +98,5 @@ class WaitGroupFlagConditionTest {
         WaitFlag flag = new WaitFlag();
         assertThatThrownBy(() -> flag.await(Duration.ofMillis(10))).isInstanceOf(TimedOutException.class);
         assertThat(flag.isSet()).isFalse();
-    }
-
-    @Test
-    void conditionSignalWakesAWaiterOrIsKeptForTheNextWait() {
-        List<String> order = new ArrayList<>();
-        rt.machine(0).spawn(() -> {
-            Condition cond = new Condition();
-            cond.signal();
-            cond.await(Duration.ZERO);
-            order.add("pending signal consumed");
-            Coroutine waiter = Machine.current().spawn(() -> {
-                cond.await(T);
-                order.add("woken");
-            });
-            Coroutine.sleep(5);
-            cond.signal();
-            waiter.join();
-            assertThatThrownBy(() -> cond.await(Duration.ofMillis(5))).isInstanceOf(TimedOutException.class);
-        }).join(T);
-        assertThat(order).containsExactly("pending signal consumed", "woken");
-    }
-
-    @Test
-    void conditionPropagationWakesAWaiterOfAnotherCondition() {
-        AtomicReference<String> got = new AtomicReference<>();
-        rt.machine(0).spawn(() -> {
-            Condition any = new Condition();
-            Condition a = new Condition();
-            Condition b = new Condition();
-            a.propagate(any);
-            b.propagate(any);
-            Machine.current().spawn(() -> {
-                Coroutine.sleep(5);
-                b.signal();
-            });
-            any.await(T);
-            got.set("woken through b");
-        }).join(T);
-        assertThat(got.get()).isEqualTo("woken through b");
-    }
-
-    @Test
-    void aConditionIsConfinedToItsMachine() {
-        AtomicReference<Condition> ref = new AtomicReference<>();
-        rt.machine(0).spawn(() -> ref.set(new Condition())).join(T);
-        assertThatThrownBy(() -> ref.get().signal()).isInstanceOf(MisuseException.class)
-                .hasMessageContaining("belongs to machine");
-        AtomicReference<Throwable> caught = new AtomicReference<>();
-        rt.machine(1).spawn(() -> {
-            try {
-                ref.get().propagate(new Condition());
-            } catch (MisuseException e) {
-                caught.set(e);
-            }
-        }).join(T);
-        assertThat(caught.get()).isInstanceOf(MisuseException.class);
-        assertThatThrownBy(Condition::new).isInstanceOf(MisuseException.class);
     }
 }
