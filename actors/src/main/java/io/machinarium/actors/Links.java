@@ -2,6 +2,8 @@ package io.machinarium.actors;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The links and watchers of one actor, keyed by address: who exits with it (links, both ways) and who is
@@ -11,6 +13,8 @@ import java.util.List;
  * <p>Machine-confined: touched only on the actor's machine thread.
  */
 final class Links {
+    private static final Logger LOG = LoggerFactory.getLogger(Links.class);
+
     private ArrayList<ActorRef<?>> linked;
     private ArrayList<Watcher> watchers;
     private int pruneWatchersAt = 16;
@@ -75,10 +79,19 @@ final class Links {
         linked = null;
         watchers = null;
         for (ActorRef<?> other : l) {
-            other.signal(new ActorSignal.LinkExit(self, reason));
+            try {
+                other.signal(new ActorSignal.LinkExit(self, reason));
+            } catch (RuntimeException e) {  // a transport's fault must not stop the others from hearing
+                LOG.warn("the exit of actor '{}' could not be signalled to linked actor '{}'", self.name(),
+                        other.name(), e);
+            }
         }
         for (Watcher watcher : w) {
-            watcher.down(self, reason);
+            try {
+                watcher.down(self, reason);
+            } catch (RuntimeException e) {
+                LOG.warn("the exit of actor '{}' could not be told to watcher {}", self.name(), watcher, e);
+            }
         }
     }
 }
