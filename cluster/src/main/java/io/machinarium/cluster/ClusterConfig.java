@@ -47,6 +47,7 @@ public final class ClusterConfig {
     private final Duration connectTimeout;
     private final Duration reconnectWait;
     private final int pendingLimit;
+    private final int replicas;
     private final Set<Class<?>> messageTypes;
     private final Map<Class<?>, MessageCodec<?>> codecs;
 
@@ -64,6 +65,7 @@ public final class ClusterConfig {
         connectTimeout = b.connectTimeout;
         reconnectWait = b.reconnectWait;
         pendingLimit = b.pendingLimit;
+        replicas = b.replicas;
         messageTypes = Set.copyOf(b.messageTypes);
         codecs = Map.copyOf(b.codecs);
         if (downAfter.compareTo(heartbeat.multipliedBy(3)) < 0) {
@@ -125,6 +127,11 @@ public final class ClusterConfig {
         return pendingLimit;
     }
 
+    /** {@return how many JetStream servers keep a copy of the registry and of durable maps} */
+    public int replicas() {
+        return replicas;
+    }
+
     /** {@return the types registered to cross (records, sealed interfaces of records), besides the built-in ones} */
     public Set<Class<?>> messageTypes() {
         return messageTypes;
@@ -177,6 +184,7 @@ public final class ClusterConfig {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration reconnectWait = Duration.ofMillis(250);
         private int pendingLimit = 65_536;
+        private int replicas = 1;
         private final Set<Class<?>> messageTypes = new LinkedHashSet<>();
         private final Map<Class<?>, MessageCodec<?>> codecs = new LinkedHashMap<>();
 
@@ -332,6 +340,22 @@ public final class ClusterConfig {
                 throw new IllegalArgumentException("a pending limit is at least 1 message");
             }
             this.pendingLimit = messages;
+            return this;
+        }
+
+        /**
+         * Sets how many JetStream servers keep a copy of the registry and of each durable map (when the
+         * maps are made): 1 on a single server; 3 on a cluster of three, so that they survive the loss of
+         * one server. A map that exists keeps its own setting.
+         *
+         * @param copies 1 to 5
+         * @return this builder
+         */
+        public Builder replicas(int copies) {
+            if (copies < 1 || copies > 5) {
+                throw new IllegalArgumentException("JetStream keeps 1 to 5 copies, not " + copies);
+            }
+            this.replicas = copies;
             return this;
         }
 

@@ -7,8 +7,6 @@ import io.machinarium.core.Coroutine;
 import io.machinarium.core.MisuseException;
 import io.nats.client.ConnectionListener;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.api.KeyValueConfiguration;
-import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -254,20 +252,8 @@ public final class ClusterNode implements AutoCloseable {
      */
     public DurableMap durableMap(String name) {
         String bucket = "mc_" + subjects.cluster() + "_state_" + Subjects.check("map", name);
-        return Blocking.call("opening durable map '" + name + "'", Duration.ofSeconds(10), () -> {
-            var kvm = link.connection().keyValueManagement();
-            if (!kvm.getBucketNames().contains(bucket)) {
-                try {
-                    kvm.create(KeyValueConfiguration.builder().name(bucket).maxHistoryPerKey(1)
-                            .storageType(StorageType.File).build());
-                } catch (JetStreamApiException e) {
-                    if (!kvm.getBucketNames().contains(bucket)) {
-                        throw e;
-                    }
-                }
-            }
-            return new DurableMap(name, link.connection().keyValue(bucket));
-        });
+        return Blocking.call("opening durable map '" + name + "'", config.connectTimeout().plusSeconds(10),
+                () -> new DurableMap(name, Buckets.open(link, config, bucket)));
     }
 
     /** {@return the nodes of the cluster as this node sees them, this one included, by name} */

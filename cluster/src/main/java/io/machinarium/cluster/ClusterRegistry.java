@@ -8,13 +8,10 @@ import io.machinarium.actors.NameTakenException;
 import io.machinarium.actors.Watcher;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
-import io.nats.client.KeyValueManagement;
 import io.nats.client.Subscription;
-import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.KeyValueWatcher;
-import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,19 +56,7 @@ final class ClusterRegistry {
 
     ClusterRegistry(ClusterNode node) throws IOException, JetStreamApiException, InterruptedException {
         this.node = node;
-        String bucket = node.subjects.namesBucket();
-        KeyValueManagement kvm = node.link.connection().keyValueManagement();
-        if (!kvm.getBucketNames().contains(bucket)) {
-            try {
-                kvm.create(KeyValueConfiguration.builder().name(bucket).maxHistoryPerKey(1)
-                        .storageType(StorageType.File).build());
-            } catch (JetStreamApiException e) {
-                if (!kvm.getBucketNames().contains(bucket)) {
-                    throw e;  // not a race with another node creating it
-                }
-            }
-        }
-        this.kv = node.link.connection().keyValue(bucket);
+        this.kv = Buckets.open(node.link, node.config, node.subjects.namesBucket());
         kv.watchAll(new KeyValueWatcher() {
             @Override
             public void watch(KeyValueEntry e) {

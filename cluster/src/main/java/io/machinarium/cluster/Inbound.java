@@ -102,7 +102,7 @@ final class Inbound {
         try {
             message = node.codecs.decode(String.valueOf(Frames.get(m, Frames.TYPE)), m.getData());
         } catch (RuntimeException e) {
-            node.counters.deadLetter(e.getMessage() != null && e.getMessage().startsWith("forged") ? "forged_reply"
+            node.counters.deadLetter(String.valueOf(e.getMessage()).contains("forged reply subject") ? "forged_reply"
                     : "undecodable");
             node.system.deadLetter(target != null ? target : nobody(0),
                     m.getData(), "a message for " + what + " from node '" + Frames.get(m, Frames.NODE)

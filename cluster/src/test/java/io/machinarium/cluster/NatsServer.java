@@ -100,9 +100,9 @@ final class NatsServer implements AutoCloseable {
         conf.append("listen: 127.0.0.1:").append(port).append('\n');
         conf.append("jetstream { store_dir: \"").append(dir.resolve("js")).append("\" }\n");
         if (clusterPort > 0) {
-            conf.append("cluster { name: mc_test\n listen: 127.0.0.1:").append(clusterPort).append("\n routes: [");
+            conf.append("cluster { name: mc_test\n listen: 127.0.0.1:").append(clusterPort).append("\n routes: [\n");
             for (int r : routes) {
-                conf.append(" nats-route://127.0.0.1:").append(r);
+                conf.append("  \"nats-route://127.0.0.1:").append(r).append("\"\n");
             }
             conf.append(" ]\n}\n");
         }
