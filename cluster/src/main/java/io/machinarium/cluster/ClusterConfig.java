@@ -41,6 +41,7 @@ public final class ClusterConfig {
     private final char[] password;
     private final char[] token;
     private final Path credentials;
+    private final char[] nkeySeed;
     private final SSLContext sslContext;
     private final Duration heartbeat;
     private final Duration downAfter;
@@ -59,6 +60,7 @@ public final class ClusterConfig {
         password = b.password;
         token = b.token;
         credentials = b.credentials;
+        nkeySeed = b.nkeySeed;
         sslContext = b.sslContext;
         heartbeat = b.heartbeat;
         downAfter = b.downAfter;
@@ -158,6 +160,10 @@ public final class ClusterConfig {
         return credentials;
     }
 
+    char[] nkeySeed() {
+        return nkeySeed;
+    }
+
     SSLContext sslContext() {
         return sslContext;
     }
@@ -166,7 +172,7 @@ public final class ClusterConfig {
     public String toString() {
         return "ClusterConfig[" + cluster + "/" + node + " on " + servers + (sslContext != null ? ", TLS" : "")
                 + (user != null ? ", user " + user : token != null ? ", token" : credentials != null ? ", credentials"
-                : "") + "]";
+                : nkeySeed != null ? ", nkey" : "") + "]";
     }
 
     /** Collects the options of a {@link ClusterConfig}; not thread-safe. */
@@ -178,6 +184,7 @@ public final class ClusterConfig {
         private char[] password;
         private char[] token;
         private Path credentials;
+        private char[] nkeySeed;
         private SSLContext sslContext;
         private Duration heartbeat = Duration.ofMillis(500);
         private Duration downAfter = Duration.ofSeconds(3);
@@ -243,6 +250,22 @@ public final class ClusterConfig {
                 throw new IllegalArgumentException("the NATS credentials file " + file + " cannot be read");
             }
             this.credentials = file;
+            return this;
+        }
+
+        /**
+         * Authenticates with an nkey: the server knows the public key, this node signs its nonce with the
+         * seed.
+         *
+         * @param seed the user nkey's seed ({@code SU...}), copied
+         * @return this builder
+         * @throws IllegalArgumentException if it is not a user seed
+         */
+        public Builder nkey(String seed) {
+            if (seed == null || !seed.startsWith("SU")) {
+                throw new IllegalArgumentException("an nkey seed of a user starts with SU");
+            }
+            this.nkeySeed = seed.toCharArray();
             return this;
         }
 

@@ -87,6 +87,8 @@ final class NatsLink implements AutoCloseable {
             o.token(config.token());
         } else if (config.credentials() != null) {
             o.authHandler(Nats.credentials(config.credentials().toString()));
+        } else if (config.nkeySeed() != null) {
+            o.authHandler(Nats.staticCredentials(null, config.nkeySeed()));
         }
         if (config.sslContext() != null) {
             o.sslContext(config.sslContext());
