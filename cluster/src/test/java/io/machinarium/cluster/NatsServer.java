@@ -47,6 +47,11 @@ final class NatsServer implements AutoCloseable {
         return null;
     }
 
+    /** {@return whether nats-server is installed here} */
+    static boolean installed() {
+        return BINARY != null;
+    }
+
     /** Skips the calling test, saying why, where no nats-server is installed. */
     static void assumeInstalled() {
         Assumptions.assumeTrue(BINARY != null, "nats-server is not installed (Debian package nats-server; .ci/run"
