@@ -295,7 +295,8 @@ public final class ClusterNode implements AutoCloseable {
     public ClusterStats stats() {
         return new ClusterStats(counters.sent.sum(), counters.received.sum(), counters.bytesSent.sum(),
                 counters.bytesReceived.sum(), counters.deadLetters(), counters.reconnects.sum(),
-                counters.slowConsumers.sum(), counters.refused.sum(), membership.othersUp());
+                counters.slowConsumers.sum(), link.droppedBySlowConsumer(), counters.refused.sum(),
+                membership.othersUp());
     }
 
     /** {@return the NATS server this node is connected to now, or null while it reconnects} */

@@ -133,6 +133,11 @@ final class NatsLink implements AutoCloseable {
         }
     }
 
+    /** Messages NATS dropped because this node's dispatcher fell behind by more than its pending limit. */
+    long droppedBySlowConsumer() {
+        return dispatcher.getDroppedCount();
+    }
+
     /** The largest message the servers take, headers included. */
     long maxPayload() {
         return maxPayload;

@@ -119,4 +119,15 @@ class MultiProcessClusterTest {
         n2.call("worker peer", l -> l.equals("registered peer"), LONG);
         assertThat(n1.await(l -> l.startsWith("child started 2 "), LONG)).contains("linked to n2/");
     }
+
+    @Test
+    void aNodeKilledAndRestartedAtOnceTakesItsNamesBackFromItsOldIncarnation() throws Exception {
+        n2.call("worker keeper", l -> l.equals("registered keeper"), LONG);
+        n2.kill();
+        n2 = NodeProcess.start("n2", nats.url(), logs);  // before the others declare the old one down
+        assertThat(n2.call("worker keeper", l -> l.endsWith(" keeper"), LONG)).isEqualTo("registered keeper");
+        assertThat(n1.call("ask keeper back", l -> l.startsWith("reply") || l.startsWith("error"), LONG))
+                .isEqualTo("reply back");
+        assertThat(n3.call("worker keeper", l -> l.endsWith(" keeper"), LONG)).isEqualTo("taken keeper");
+    }
 }

@@ -263,4 +263,75 @@ class TwoNodesTest {
         Await.until(LONG, () -> a.whereis("far") == null, () -> "the lost node's name stayed");
         assertThat(a.members()).extracting(Member::node).containsExactly("a");
     }
+
+    @Test
+    void aNodeThatLeavesIsSeenLeavingAtOnceAndItsNamesAreFreed() throws Exception {
+        registerAndSee(b, "leaver", b.system().spawn("leaver", worker("b", new SharedChannel<>())), a);
+        CompletableFuture<MemberEvent> left = new CompletableFuture<>();
+        a.onMembership(e -> {
+            if (e.kind() == MemberEvent.Kind.LEFT) {
+                left.complete(e);
+            }
+        });
+        b.system().close();
+        b.close();
+        assertThat(left.get(10, TimeUnit.SECONDS).member().node()).isEqualTo("b");
+        Await.until(LONG, () -> a.whereis("leaver") == null, () -> "the name stayed");
+        assertThat(a.members()).extracting(Member::node).containsExactly("a");
+        b = null;
+    }
+
+    @Test
+    void aSlowConsumerIsCountedNotSilent() throws Exception {
+        record Heavy(int n) {
+        }
+        MessageCodec<Heavy> slow = new MessageCodec<>() {
+            @Override
+            public Class<Heavy> type() {
+                return Heavy.class;
+            }
+
+            @Override
+            public byte[] encode(Heavy h, ActorRefCodec refs) {
+                return new byte[] {(byte) h.n()};
+            }
+
+            @Override
+            public Heavy decode(byte[] data, ActorRefCodec refs) {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);  // a decoder that cannot keep up
+                return new Heavy(data[0]);
+            }
+        };
+        try (Machinarium rtC = Runtimes.start(1)) {
+            ClusterNode c = ClusterNode.join(ActorSystem.create(rtC, "c"), ClusterConfig.builder("test", "c")
+                    .servers(nats.url()).codec(slow).pendingLimit(5)
+                    .failureDetector(Duration.ofMillis(200), Duration.ofMillis(1500)).build());
+            try {
+                ActorRef<Heavy> sink = c.system().spawn("sink", (ActorContext<Heavy> ctx) -> {
+                    for (;;) {
+                        ctx.receive();
+                    }
+                });
+                c.register("heavy", sink);
+                try (Machinarium rtD = Runtimes.start(1)) {
+                    ClusterNode d = ClusterNode.join(ActorSystem.create(rtD, "d"), ClusterConfig.builder("test", "d")
+                            .servers(nats.url()).codec(slow).build());
+                    try {
+                        ActorRef<Heavy> far = d.named("heavy");
+                        for (int i = 0; i < 200; i++) {
+                            far.tell(new Heavy(i % 100));
+                        }
+                        Await.until(LONG, () -> c.stats().slowConsumerDrops() > 0 && c.stats().slowConsumerEvents() > 0,
+                                () -> "" + c.stats());
+                    } finally {
+                        d.system().close();
+                        d.close();
+                    }
+                }
+            } finally {
+                c.system().close();
+                c.close();
+            }
+        }
+    }
 }
