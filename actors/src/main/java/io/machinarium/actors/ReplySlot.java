@@ -36,7 +36,7 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
     /** Made on first use: most reply references are never asked for their address. */
     private volatile ActorAddress address;
 
-    private ReplySlot(ActorSystem system, ActorRef<?> target, Blocker asker) {
+    ReplySlot(ActorSystem system, ActorRef<?> target, Blocker asker) {
         this.system = system;
         this.target = target;
         this.asker = asker;
@@ -66,13 +66,13 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
                 cell.tell(message);
             }
         } catch (RuntimeException | Error e) {
-            RESULT.compareAndSet(slot, WAITING, GAVE_UP);
+            slot.giveUp();
             me.withdraw(slot.ticket);
             throw e;
         }
         Blocker.Outcome o = me.await(slot.ticket, deadline);
         Object r = slot.result;
-        if (r == WAITING && RESULT.compareAndSet(slot, WAITING, GAVE_UP)) {
+        if (r == WAITING && slot.giveUp()) {
             if (o == Blocker.Outcome.CANCELLED) {
                 throw new CancelledException("ask of actor '" + cell.name() + "' was cancelled");
             }
@@ -86,6 +86,16 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
         @SuppressWarnings("unchecked")
         R reply = (R) r;
         return reply;
+    }
+
+    /** The asker stops waiting (timeout, cancellation): true if no reply or exit had decided the request. */
+    boolean giveUp() {
+        return RESULT.compareAndSet(this, WAITING, GAVE_UP);
+    }
+
+    /** What decided the request: the reply, a marker of an exit or a give-up; for tests and stress tests. */
+    Object result() {
+        return result;
     }
 
     @Override
