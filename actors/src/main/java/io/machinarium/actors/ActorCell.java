@@ -1,27 +1,28 @@
 package io.machinarium.actors;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machine;
+import io.machinarium.core.MisuseException;
 import io.machinarium.core.RejectedException;
 import io.machinarium.core.TimedOutException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One actor: its coroutine, its mailbox and its links, monitors and timers. Everything but the volatile
- * fields is touched only on the actor's machine thread; other threads reach it through
- * {@link #runHere}, which is one offer to the machine's inbox.
+ * One local actor: its coroutine and life cycle, and the local route to it. It is its own reference: a
+ * message from the actor's machine goes straight into its {@link Mailbox}; from another machine or thread
+ * it crosses as one offer to the machine's inbox ({@link #runHere}). Signals take the same way and act
+ * on its {@link Links}.
+ *
+ * <p>Thread: the volatile fields may be read anywhere; everything else is touched only on the actor's
+ * machine thread.
  */
 final class ActorCell<M> implements ActorRef<M> {
     private static final Logger LOG = LoggerFactory.getLogger(ActorCell.class);
@@ -36,10 +37,7 @@ final class ActorCell<M> implements ActorRef<M> {
     final Machine machine;
     final ActorContext<M> context;
     private final Actor<M> body;
-    private final int capacity;
-    private final Overflow overflow;
-    /** Messages sent and not yet taken, for a REJECT-bounded mailbox only; null otherwise. */
-    private final AtomicInteger reserved;
+    final Mailbox mailbox;
     /** Names this actor holds in the registry; guarded by {@code this}. */
     private ArrayList<String> names;
     volatile Coroutine coroutine;
@@ -48,14 +46,7 @@ final class ActorCell<M> implements ActorRef<M> {
     private volatile ExitReason stopRequest;
 
     // ---- machine-confined ----
-    /** Made at the first message, so that an actor that never got one costs nothing for it. */
-    private ArrayDeque<Object> mailbox;
-    private long waitTicket = -1;
-    /** Messages (not signals) in the mailbox. */
-    private int queued;
-    private ArrayList<ActorCell<?>> links;
-    private ArrayList<Watcher> watchers;
-    private int pruneWatchersAt = 16;
+    private Links links;
     private ArrayList<TimerRef> timers;
     Function<Exit, ? extends M> exitAdapter;
     ActorCell<?> prevLive;
@@ -67,18 +58,11 @@ final class ActorCell<M> implements ActorRef<M> {
         this.givenName = name;
         this.machine = machine;
         this.body = body;
-        this.capacity = options.capacity;
-        this.overflow = options.overflow;
-        this.reserved = capacity > 0 && overflow == Overflow.REJECT ? new AtomicInteger() : null;
+        this.mailbox = new Mailbox(options.capacity, options.overflow);
         this.context = new ActorContext<>(this);
         if (options.linkTo != null) {
-            links = new ArrayList<>(2);
-            links.add(options.linkTo);  // before the coroutine exists: published by the spawn
+            links().link(options.linkTo);  // before the coroutine exists: published by the spawn
         }
-    }
-
-    /** A signal (exit, down) queued in the mailbox: never counted against the bound. */
-    private record Signal(Object message) {
     }
 
     /** A message crossing to the actor's machine: the task is the envelope, one allocation. */
@@ -100,6 +84,11 @@ final class ActorCell<M> implements ActorRef<M> {
     // ---- any thread ----
 
     @Override
+    public ActorAddress address() {
+        return new ActorAddress(system.node(), id);
+    }
+
+    @Override
     public void tell(M message) {
         Objects.requireNonNull(message, "message");
         if (state == DEAD) {
@@ -113,7 +102,7 @@ final class ActorCell<M> implements ActorRef<M> {
             try {
                 machine.execute(new Delivery<>(this, message));
             } catch (RejectedException e) {
-                release();
+                mailbox.unreserve();
                 system.deadLetter(this, message, "machine '" + machine.name() + "' of actor '" + name() + "' has stopped");
             }
         }
@@ -133,7 +122,7 @@ final class ActorCell<M> implements ActorRef<M> {
             try {
                 machine.execute(() -> deliverWatched(message, watcher));
             } catch (RejectedException e) {
-                release();
+                mailbox.unreserve();
                 watcher.down(this, ExitReason.SHUTDOWN);
             }
         }
@@ -142,6 +131,21 @@ final class ActorCell<M> implements ActorRef<M> {
     @Override
     public <R> R ask(Function<ActorRef<R>, ? extends M> request, Duration timeout) {
         return ReplySlot.ask(system, this, request, timeout);
+    }
+
+    @Override
+    public void signal(ActorSignal signal) {
+        if (signal instanceof ActorSignal.Stop s) {
+            stopWith(s.reason());
+        } else if (Machine.current() == machine) {
+            onSignal(signal);
+        } else {
+            try {
+                machine.execute(() -> onSignal(signal));
+            } catch (RejectedException e) {
+                answerAsGone(signal, ExitReason.SHUTDOWN);
+            }
+        }
     }
 
     @Override
@@ -228,14 +232,9 @@ final class ActorCell<M> implements ActorRef<M> {
             try {
                 machine.execute(task);
             } catch (RejectedException e) {
-                LOG.debug("machine '{}' stopped; a signal for actor '{}' was dropped", machine.name(), name());
+                LOG.debug("machine '{}' stopped; a task for actor '{}' was dropped", machine.name(), name());
             }
         }
-    }
-
-    /** Any thread: this actor learns that the linked actor {@code from} exited. */
-    void linkExit(ActorCell<?> from, ExitReason reason) {
-        runHere(() -> onLinkExit(from, reason));
     }
 
     ExitReason exitReason() {
@@ -243,82 +242,63 @@ final class ActorCell<M> implements ActorRef<M> {
     }
 
     private void reserve() {
-        if (reserved != null && reserved.incrementAndGet() > capacity) {
-            reserved.decrementAndGet();
-            throw new MailboxFullException("the mailbox of actor '" + name() + "' is full (" + capacity
+        if (!mailbox.reserve()) {
+            throw new MailboxFullException("the mailbox of actor '" + name() + "' is full (" + mailbox.capacity()
                     + " messages); the message was not sent");
         }
     }
 
-    private void release() {
-        if (reserved != null) {
-            reserved.decrementAndGet();
+    /** A signal for an actor that has exited, or whose machine stopped: a link or watch learns the reason. */
+    private void answerAsGone(ActorSignal signal, ExitReason reason) {
+        if (signal instanceof ActorSignal.Link l) {
+            l.from().signal(new ActorSignal.LinkExit(this, reason));
+        } else if (signal instanceof ActorSignal.Watch w) {
+            w.watcher().down(this, reason);
         }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || (o instanceof ActorRef<?> r && !(o instanceof ActorCell) && r.address().equals(address()));
+    }
+
+    @Override
+    public int hashCode() {
+        return ActorAddress.hash(system.node(), id);
     }
 
     // ---- machine thread ----
 
     void deliver(M message) {
         if (state == DEAD) {
-            release();
+            mailbox.unreserve();
             system.deadLetter(this, message, "actor '" + name() + "' has exited");
             return;
         }
-        if (overflow == Overflow.DROP_OLDEST && capacity > 0 && queued >= capacity) {
-            dropOldest();
+        Object dropped = mailbox.add(message);
+        if (dropped != null) {
+            system.deadLetter(this, dropped, "dropped: the mailbox of actor '" + name() + "' was full ("
+                    + mailbox.capacity() + " messages) and drops its oldest message");
         }
-        mailbox().addLast(message);
-        queued++;
-        wakeReceiver();
     }
 
     private void deliverWatched(M message, Watcher watcher) {
         if (state == DEAD) {
-            release();
+            mailbox.unreserve();
             watcher.down(this, ExitReason.noActor(name()));
             return;
         }
-        addWatcher(watcher);
+        links().watch(watcher);
         deliver(message);
     }
 
-    /** Queues a signal; signals ignore the bound and never go to the dead letters while alive. */
+    /** Queues a signal's message (an exit, a down); signals ignore the bound. */
     void deliverSignal(Object message) {
         if (state == DEAD) {
             system.deadLetter(this, message, "actor '" + name() + "' has exited");
             return;
         }
-        mailbox().addLast(new Signal(message));
-        wakeReceiver();
-    }
-
-    private ArrayDeque<Object> mailbox() {
-        ArrayDeque<Object> m = mailbox;
-        if (m == null) {
-            m = mailbox = new ArrayDeque<>(3);
-        }
-        return m;
-    }
-
-    private void dropOldest() {
-        for (Iterator<Object> it = mailbox().iterator(); it.hasNext();) {
-            Object m = it.next();
-            if (!(m instanceof Signal)) {
-                it.remove();
-                queued--;
-                system.deadLetter(this, m, "dropped: the mailbox of actor '" + name() + "' was full (" + capacity
-                        + " messages) and drops its oldest message");
-                return;
-            }
-        }
-    }
-
-    private void wakeReceiver() {
-        long t = waitTicket;
-        if (t >= 0) {
-            waitTicket = -1;
-            coroutine.wake(t);
-        }
+        mailbox.addSignal(message);
     }
 
     /**
@@ -330,137 +310,59 @@ final class ActorCell<M> implements ActorRef<M> {
     M take(Predicate<? super M> filter, long deadline, String call) {
         Coroutine me = Coroutine.current();
         if (me == null || me != coroutine) {
-            throw new io.machinarium.core.MisuseException(call + " of actor '" + name()
-                    + "' must be called by the actor itself, not by "
+            throw new MisuseException(call + " of actor '" + name() + "' must be called by the actor itself, not by "
                     + (me != null ? "coroutine '" + me.name() + "'" : "thread '" + Thread.currentThread().getName() + "'"));
         }
         if (me.isCancelled()) {
             throw new CancelledException(call + " of actor '" + name() + "' refused: the actor was stopped");
         }
-        for (;;) {
-            Object m = filter == null ? takeFirst() : scan(filter);
-            if (m != null) {
-                return (M) m;
-            }
-            long t = me.prepare(this);
-            waitTicket = t;
-            Blocker.Outcome o = me.await(t, deadline);
-            waitTicket = -1;
-            if (o == Blocker.Outcome.CANCELLED) {
-                throw new CancelledException(call + " of actor '" + name() + "' was cancelled");
-            }
-            if (o == Blocker.Outcome.TIMED_OUT) {
-                m = filter == null ? takeFirst() : scan(filter);
-                return (M) m;
-            }
+        return (M) mailbox.take(me, (Predicate<Object>) filter, deadline, this, call + " of actor '" + name() + "'");
+    }
+
+    private Links links() {
+        Links l = links;
+        if (l == null) {
+            l = links = new Links();
+        }
+        return l;
+    }
+
+    private void onSignal(ActorSignal signal) {
+        if (signal instanceof ActorSignal.LinkExit e) {
+            onLinkExit(e.from(), e.reason());
+        } else if (signal instanceof ActorSignal.Stop st) {
+            stopWith(st.reason());
+        } else if (state == DEAD) {
+            answerAsGone(signal, ExitReason.noActor(name()));
+        } else {
+            links().onSignal(signal);
         }
     }
 
-    private Object takeFirst() {
-        if (mailbox == null) {
-            return null;
-        }
-        Object m = mailbox.pollFirst();
-        if (m instanceof Signal s) {
-            return s.message();
-        }
-        if (m != null) {
-            queued--;
-            release();
-        }
-        return m;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Object scan(Predicate<? super M> filter) {
-        if (mailbox == null) {
-            return null;
-        }
-        for (Iterator<Object> it = mailbox.iterator(); it.hasNext();) {
-            Object m = it.next();
-            boolean signal = m instanceof Signal;
-            Object message = signal ? ((Signal) m).message() : m;
-            if (filter.test((M) message)) {
-                it.remove();
-                if (!signal) {
-                    queued--;
-                    release();
-                }
-                return message;
-            }
-        }
-        return null;
-    }
-
-    int mailboxSize() {
-        return mailbox == null ? 0 : mailbox.size();
-    }
-
-    void addWatcher(Watcher w) {
-        if (state == DEAD) {
-            w.down(this, ExitReason.noActor(name()));
-            return;
-        }
-        if (watchers == null) {
-            watchers = new ArrayList<>(4);
-        }
-        if (watchers.size() >= pruneWatchersAt) {
-            watchers.removeIf(Watcher::isObsolete);
-            pruneWatchersAt = Math.max(16, watchers.size() * 2);
-        }
-        watchers.add(w);
-    }
-
-    void addLink(ActorCell<?> other) {
-        if (other == this) {
-            return;
-        }
-        if (links == null) {
-            links = new ArrayList<>(2);
-        }
-        if (!links.contains(other)) {
-            links.add(other);
-            other.runHere(() -> other.onLinkAdded(this));
+    /** This actor links itself with {@code other}, both ways. */
+    void link(ActorRef<?> other) {
+        if (!other.equals(this) && links().link(other)) {
+            other.signal(new ActorSignal.Link(this));
         }
     }
 
     /** Records a link whose other half the new child already holds (spawned linked). */
-    void addLinkLocal(ActorCell<?> child) {
-        if (links == null) {
-            links = new ArrayList<>(2);
-        }
-        links.add(child);
+    void linkSpawned(ActorRef<?> child) {
+        links().link(child);
     }
 
-    void removeLink(ActorCell<?> other) {
-        if (links != null && links.remove(other)) {
-            other.runHere(() -> {
-                if (other.links != null) {
-                    other.links.remove(this);
-                }
-            });
+    void unlink(ActorRef<?> other) {
+        if (links != null && links.unlink(other)) {
+            other.signal(new ActorSignal.Unlink(this));
         }
     }
 
-    private void onLinkAdded(ActorCell<?> from) {
-        if (state == DEAD) {
-            from.linkExit(this, ExitReason.noActor(name()));
-            return;
-        }
-        if (links == null) {
-            links = new ArrayList<>(2);
-        }
-        if (!links.contains(from)) {
-            links.add(from);
-        }
-    }
-
-    private void onLinkExit(ActorCell<?> from, ExitReason reason) {
+    private void onLinkExit(ActorRef<?> from, ExitReason reason) {
         if (state == DEAD) {
             return;
         }
         if (links != null) {
-            links.remove(from);
+            links.unlink(from);
         }
         if (exitAdapter != null) {
             deliverSignal(exitAdapter.apply(new Exit(from, reason)));
@@ -510,31 +412,16 @@ final class ActorCell<M> implements ActorRef<M> {
         if (timers != null) {
             timers.forEach(TimerRef::cancel);
         }
-        boolean observed = (links != null && !links.isEmpty()) || (watchers != null && !watchers.isEmpty());
+        boolean observed = links != null && links.observed();
         if (reason.kind() == ExitReason.Kind.CRASHED && !observed) {
             LOG.warn("actor '{}' on machine '{}' crashed and no link or monitor observes it", name(), machine.name(),
                     reason.cause());
         } else if (reason.isAbnormal()) {
             LOG.debug("actor '{}' exited: {}", name(), reason);
         }
-        for (Object m; mailbox != null && (m = mailbox.pollFirst()) != null;) {
-            system.deadLetter(this, m instanceof Signal s ? s.message() : m,
-                    "actor '" + name() + "' exited with the message still in its mailbox");
-        }
-        if (reserved != null) {
-            reserved.set(0);
-        }
+        mailbox.drain(m -> system.deadLetter(this, m, "actor '" + name() + "' exited with the message still in its mailbox"));
         if (links != null) {
-            for (ActorCell<?> l : links) {
-                l.linkExit(this, reason);
-            }
-            links = null;
-        }
-        if (watchers != null) {
-            for (Watcher w : watchers) {
-                w.down(this, reason);
-            }
-            watchers = null;
+            links.exited(this, reason);
         }
         system.live(machine).remove(this);
         system.exited(this);

@@ -156,7 +156,7 @@ public final class ActorContext<M> {
      */
     public int mailboxSize() {
         checkSelf("mailboxSize");
-        return cell.mailboxSize();
+        return cell.mailbox.size();
     }
 
     /**
@@ -170,7 +170,7 @@ public final class ActorContext<M> {
      */
     public void link(ActorRef<?> other) {
         checkSelf("link");
-        cell.addLink(actor(other, "link"));
+        cell.link(actor(other, "link"));
     }
 
     /**
@@ -180,7 +180,7 @@ public final class ActorContext<M> {
      */
     public void unlink(ActorRef<?> other) {
         checkSelf("unlink");
-        cell.removeLink(actor(other, "unlink"));
+        cell.unlink(actor(other, "unlink"));
     }
 
     /**
@@ -208,9 +208,9 @@ public final class ActorContext<M> {
     public Monitor monitor(ActorRef<?> target, Function<Down, ? extends M> adapter) {
         checkSelf("monitor");
         Objects.requireNonNull(adapter, "adapter");
-        ActorCell<?> t = actor(target, "monitor");
+        ActorRef<?> t = actor(target, "monitor");
         Monitor m = new Monitor(cell, t, adapter);
-        t.runHere(() -> t.addWatcher(m));
+        t.signal(new ActorSignal.Watch(m));
         return m;
     }
 
@@ -259,15 +259,20 @@ public final class ActorContext<M> {
     public <C> ActorRef<C> spawnLinked(SpawnOptions options, Actor<C> body) {
         checkSelf("spawnLinked");
         ActorCell<C> child = cell.system.spawnCell(options.linkedTo(cell), body);
-        cell.addLinkLocal(child);
+        cell.linkSpawned(child);
         return child;
     }
 
     /** Starts a supervisor's child linked to this actor. */
     ActorRef<?> spawnLinkedCell(ChildSpec spec, Supervisor nestedHandle) {
         ActorCell<?> child = spec.starter.start(cell.system, spec.options.linkedTo(cell), nestedHandle);
-        cell.addLinkLocal(child);
+        cell.linkSpawned(child);
         return child;
+    }
+
+    /** The actor behind this context. */
+    ActorCell<M> cell() {
+        return cell;
     }
 
     private void checkSelf(String call) {
@@ -276,10 +281,21 @@ public final class ActorContext<M> {
         }
     }
 
-    static ActorCell<?> actor(ActorRef<?> ref, String call) {
-        if (ref instanceof ActorCell<?> c) {
+    /** An actor that can be linked, monitored or supervised: anything but a reply reference. */
+    static ActorRef<?> actor(ActorRef<?> ref, String call) {
+        Objects.requireNonNull(ref, "ref");
+        if (ref instanceof ReplySlot<?>) {
+            throw new MisuseException(call + " needs an actor, not the reply reference " + ref.name());
+        }
+        return ref;
+    }
+
+    /** An actor of this process (the local registry and server checks need its cell). */
+    static ActorCell<?> local(ActorRef<?> ref, String call) {
+        if (actor(ref, call) instanceof ActorCell<?> c) {
             return c;
         }
-        throw new MisuseException(call + " needs an actor, not the reply reference " + ref.name());
+        throw new MisuseException(call + " needs an actor of this process, not " + ref.name() + " at "
+                + ref.address());
     }
 }

@@ -6,16 +6,29 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * A typed address of an actor, or of the one-shot reply of a request. References are cheap values that
- * may be passed in messages and used from any thread or machine.
+ * A typed reference to an actor, or to the one-shot reply of a request: an {@linkplain #address()
+ * address} plus a route — the way its messages ({@link #tell}, {@link #ask}) and signals ({@link #signal})
+ * travel. References are cheap values that may be passed in messages and used from any thread or machine.
  *
- * <p>A message to an actor on the sender's own machine goes straight into its mailbox; to an actor on
- * another machine it travels through that machine's lock-free inbox as one offer, waking the machine
- * only if it sleeps. Messages from one sender to one actor arrive in the order they were sent.
+ * <p>Routes: a local actor's reference is its own route — a message from the actor's own machine goes
+ * straight into its mailbox, from another machine it is one offer to that machine's lock-free inbox,
+ * waking the machine only if it sleeps. A transport (the {@code cluster} module) implements this
+ * interface for actors of other processes, so that code holding a reference does not know or care where
+ * the actor runs. Messages from one sender to one actor arrive in the order they were sent.
+ *
+ * <p>Two references are {@linkplain Object#equals equal} when their addresses are, and an implementation's
+ * {@code hashCode} is its address's.
  *
  * @param <M> the type of the messages the referenced actor accepts
  */
-public sealed interface ActorRef<M> permits ActorCell, ReplySlot {
+public interface ActorRef<M> {
+    /**
+     * Where the actor lives.
+     *
+     * @return its address
+     */
+    ActorAddress address();
+
     /**
      * Sends a message; never blocks. A message to an actor that has exited goes to the dead letters.
      *
@@ -36,7 +49,7 @@ public sealed interface ActorRef<M> permits ActorCell, ReplySlot {
      * @param <R> the reply's type
      * @return the reply
      * @throws TimedOutException if no reply came in time
-     * @throws ActorExitedException if the actor exited (or had exited) before replying
+     * @throws ActorExitedException if the actor exited (or had exited, or its node was lost) before replying
      * @throws MailboxFullException if the actor's mailbox rejected the request
      * @throws CancelledException if the caller is cancelled while waiting
      */
@@ -50,7 +63,8 @@ public sealed interface ActorRef<M> permits ActorCell, ReplySlot {
     String name();
 
     /**
-     * Whether the actor is still running (a reply reference: still waiting).
+     * Whether the actor is still running, as far as this process knows (a reply reference: still
+     * waiting).
      *
      * @return true if alive
      */
@@ -70,6 +84,19 @@ public sealed interface ActorRef<M> permits ActorCell, ReplySlot {
      * @return the exit reason
      * @throws TimedOutException if the actor is still alive after the timeout
      * @throws CancelledException if the caller is cancelled while waiting
+     * @throws UnsupportedOperationException on a reference that cannot wait (a reply reference)
      */
     ExitReason awaitExit(Duration timeout);
+
+    /**
+     * Delivers a signal — link, unlink, a linked actor's exit, watch, unwatch, stop — along this
+     * reference's route; never blocks, never throws for an exited actor (it answers as
+     * {@link ActorSignal} says). For transports and the actors package; user code links and monitors
+     * through {@link ActorContext}.
+     *
+     * @param signal the signal
+     * @throws io.machinarium.core.MisuseException if this reference cannot take the signal (a reply
+     *     reference cannot be linked or monitored)
+     */
+    void signal(ActorSignal signal);
 }

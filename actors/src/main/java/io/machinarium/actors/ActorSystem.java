@@ -7,9 +7,6 @@ import io.machinarium.core.RejectedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -17,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A set of actors over the machines of one runtime: spawning and placement, the name registry, timers
- * and the dead letters.
+ * A set of actors over the machines of one runtime — one node: spawning ({@link Placement} picks the
+ * machine), the name registry ({@link Registry}), timers and the dead letters ({@link DeadLetters}).
+ * Every actor's {@link ActorAddress} names this node ({@link #node()}).
  *
  * <pre>{@code
  * try (Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(2).build());
@@ -37,35 +35,69 @@ import org.slf4j.LoggerFactory;
 public final class ActorSystem implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActorSystem.class);
 
+    /** The node name of a system created without one. */
+    public static final String LOCAL_NODE = "local";
+
     private final Machinarium runtime;
+    private final String node;
     private final List<Machine> machines;
-    /** Live actors per machine (index = position in {@link #machines}), for least-loaded placement. */
-    private final AtomicIntegerArray load;
+    private final Placement placement;
+    private final Registry registry = new Registry();
+    private final DeadLetters deadLetters = new DeadLetters();
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder live = new LongAdder();
-    private final ConcurrentHashMap<String, ActorCell<?>> names = new ConcurrentHashMap<>();
-    private final AtomicLong deadLetters = new AtomicLong();
     private final LongAdder restarts = new LongAdder();
-    private final CopyOnWriteArrayList<Consumer<DeadLetter>> deadLetterListeners = new CopyOnWriteArrayList<>();
     private final Object liveKey = new Object();
     private volatile boolean closed;
     /** Set once the system is closed and its last actor has exited. */
     private final io.machinarium.core.sync.WaitFlag allGone = new io.machinarium.core.sync.WaitFlag();
 
-    private ActorSystem(Machinarium runtime) {
+    private ActorSystem(Machinarium runtime, String node) {
         this.runtime = runtime;
+        this.node = node;
         this.machines = runtime.machines();
-        this.load = new AtomicIntegerArray(machines.size());
+        this.placement = new Placement(machines);
     }
 
     /**
-     * Creates an actor system over the machines the runtime has now.
+     * Creates an actor system over the machines the runtime has now, as node {@value #LOCAL_NODE}.
      *
      * @param runtime the runtime; it must outlive the system
      * @return the system
      */
     public static ActorSystem create(Machinarium runtime) {
-        return new ActorSystem(Objects.requireNonNull(runtime, "runtime"));
+        return create(runtime, LOCAL_NODE);
+    }
+
+    /**
+     * Creates an actor system over the machines the runtime has now, as the named node: the name is in
+     * every address of its actors, and is how other processes of a cluster know it.
+     *
+     * @param runtime the runtime; it must outlive the system
+     * @param node the node's name, not empty
+     * @return the system
+     * @throws IllegalArgumentException if the name is empty
+     */
+    public static ActorSystem create(Machinarium runtime, String node) {
+        Objects.requireNonNull(runtime, "runtime");
+        if (Objects.requireNonNull(node, "node").isEmpty()) {
+            throw new IllegalArgumentException("a node needs a name");
+        }
+        return new ActorSystem(runtime, node);
+    }
+
+    /**
+     * The name of this node, part of every address of its actors.
+     *
+     * @return the node name
+     */
+    public String node() {
+        return node;
+    }
+
+    /** A fresh number for an address of this node. */
+    long newId() {
+        return ids.incrementAndGet();
     }
 
     /**
@@ -122,47 +154,27 @@ public final class ActorSystem implements AutoCloseable {
         if (closed) {
             throw new RejectedException("the actor system is closed; it spawns no new actor");
         }
-        Machine machine = options.machine != null ? options.machine : leastLoaded();
+        Machine machine = options.machine != null ? options.machine : placement.leastLoaded();
         if (options.register && options.name == null) {
             throw new IllegalArgumentException("an actor registered at spawn needs a name");
         }
-        long id = ids.incrementAndGet();
-        ActorCell<M> cell = new ActorCell<>(this, id, options.name, machine, options, body);
+        ActorCell<M> cell = new ActorCell<>(this, newId(), options.name, machine, options, body);
         if (options.register) {
-            register(options.name, cell);
+            registry.register(options.name, cell);
         }
-        int slot = machines.indexOf(machine);
-        if (slot >= 0) {
-            load.incrementAndGet(slot);
-        }
+        placement.placed(machine);
         live.increment();
         try {
             cell.coroutine = machine.spawn(options.name, cell::run);
         } catch (RejectedException e) {
-            if (slot >= 0) {
-                load.decrementAndGet(slot);
-            }
+            placement.left(machine);
             live.decrement();
             if (options.register) {
-                names.remove(options.name, cell);
+                registry.unregister(options.name, cell);
             }
             throw e;
         }
         return cell;
-    }
-
-    private Machine leastLoaded() {
-        int best = 0;
-        int bestLoad = Integer.MAX_VALUE;
-        Machine here = Machine.current();
-        for (int i = 0; i < machines.size(); i++) {
-            int l = load.get(i);
-            if (l < bestLoad || (l == bestLoad && machines.get(i) == here)) {
-                best = i;
-                bestLoad = l;
-            }
-        }
-        return machines.get(best);
     }
 
     /**
@@ -181,29 +193,16 @@ public final class ActorSystem implements AutoCloseable {
      * @param name the name
      * @param ref the actor
      * @throws NameTakenException if a live actor holds the name
-     * @throws MisuseException if {@code ref} is a reply reference
+     * @throws MisuseException if {@code ref} is a reply reference or an actor of another node (a cluster
+     *     has its own, cluster-wide registry)
      */
     public void register(String name, ActorRef<?> ref) {
         Objects.requireNonNull(name, "name");
-        ActorCell<?> cell = ActorContext.actor(ref, "register");
-        ActorCell<?> old = names.putIfAbsent(name, cell);
-        while (old != null && old != cell) {
-            if (old.isAlive()) {
-                throw new NameTakenException("the name '" + name + "' is held by live actor " + old);
-            }
-            if (names.replace(name, old, cell)) {
-                break;
-            }
-            old = names.putIfAbsent(name, cell);
-        }
-        cell.addName(name);
-        if (!cell.isAlive()) {
-            names.remove(name, cell);  // it exited meanwhile and may have missed this name
-        }
+        registry.register(name, ActorContext.local(ref, "register"));
     }
 
     void unregister(String name, ActorCell<?> cell) {
-        names.remove(name, cell);
+        registry.unregister(name, cell);
     }
 
     /**
@@ -215,8 +214,7 @@ public final class ActorSystem implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <M> ActorRef<M> whereis(String name) {
-        ActorCell<?> c = names.get(name);
-        return c != null && c.isAlive() ? (ActorRef<M>) c : null;
+        return (ActorRef<M>) registry.whereis(name);
     }
 
     /**
@@ -255,9 +253,7 @@ public final class ActorSystem implements AutoCloseable {
      * @return a handle whose {@code close()} unsubscribes
      */
     public AutoCloseable onDeadLetter(Consumer<DeadLetter> listener) {
-        Objects.requireNonNull(listener, "listener");
-        deadLetterListeners.add(listener);
-        return () -> deadLetterListeners.remove(listener);
+        return deadLetters.subscribe(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -266,22 +262,20 @@ public final class ActorSystem implements AutoCloseable {
      * @return the count
      */
     public long deadLetterCount() {
-        return deadLetters.get();
+        return deadLetters.count();
     }
 
-    void deadLetter(ActorRef<?> recipient, Object message, String reason) {
-        deadLetters.incrementAndGet();
-        LOG.debug("dead letter to {}: {} ({})", recipient.name(), message, reason);
-        if (!deadLetterListeners.isEmpty()) {
-            DeadLetter letter = new DeadLetter(recipient, message, reason);
-            for (Consumer<DeadLetter> l : deadLetterListeners) {
-                try {
-                    l.accept(letter);
-                } catch (RuntimeException e) {
-                    LOG.warn("a dead-letter listener failed", e);
-                }
-            }
-        }
+    /**
+     * Records a message that reached no actor: counted, and given to the dead-letter listeners. For
+     * transports (a message from another node for an actor that has exited, a reply that came too late)
+     * and this package. Never blocks.
+     *
+     * @param recipient where the message was sent
+     * @param message the message (a buffer in it is not released here)
+     * @param reason why it was not delivered, one sentence
+     */
+    public void deadLetter(ActorRef<?> recipient, Object message, String reason) {
+        deadLetters.add(recipient, message, reason);
     }
 
     /**
@@ -313,7 +307,7 @@ public final class ActorSystem implements AutoCloseable {
                 m.execute(() -> {
                     long[] r = new long[3];
                     live(m).forEach(c -> {
-                        int n = c.mailboxSize();
+                        int n = c.mailbox.size();
                         r[0]++;
                         r[1] += n;
                         r[2] = Math.max(r[2], n);
@@ -348,10 +342,7 @@ public final class ActorSystem implements AutoCloseable {
     }
 
     void exited(ActorCell<?> cell) {
-        int slot = machines.indexOf(cell.machine);
-        if (slot >= 0) {
-            load.decrementAndGet(slot);
-        }
+        placement.left(cell.machine);
         live.decrement();
         if (closed && live.sum() == 0) {
             allGone.set();

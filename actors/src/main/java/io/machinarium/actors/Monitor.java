@@ -6,15 +6,16 @@ import java.util.function.Function;
  * A monitor set by {@link ActorContext#monitor}: when the monitored actor exits, the monitoring actor
  * receives one {@link Down} (turned into its message type by the adapter). {@link #cancel()} stops that.
  *
- * <p>Thread safety: any thread. Not for users to implement.
+ * <p>Thread safety: any thread. The monitored actor may be local or on another node; a monitor of a
+ * remote actor also fires, with {@link ExitReason.Kind#NO_CONNECTION}, when its node is lost.
  */
 public final class Monitor implements Watcher {
     private final ActorCell<?> watcher;
-    private final ActorCell<?> target;
+    private final ActorRef<?> target;
     private final Function<Down, ?> adapter;
     private volatile boolean cancelled;
 
-    <M> Monitor(ActorCell<M> watcher, ActorCell<?> target, Function<Down, ? extends M> adapter) {
+    <M> Monitor(ActorCell<M> watcher, ActorRef<?> target, Function<Down, ? extends M> adapter) {
         this.watcher = watcher;
         this.target = target;
         this.adapter = adapter;
@@ -31,10 +32,13 @@ public final class Monitor implements Watcher {
 
     /**
      * Cancels the monitor: no {@link Down} is delivered after this returns (one already in the mailbox
-     * stays there). Never blocks.
+     * stays there), and the monitored actor is told to forget it. Never blocks.
      */
     public void cancel() {
-        cancelled = true;
+        if (!cancelled) {
+            cancelled = true;
+            target.signal(new ActorSignal.Unwatch(this));
+        }
     }
 
     /**
@@ -53,7 +57,7 @@ public final class Monitor implements Watcher {
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public void down(ActorCell<?> who, ExitReason reason) {
+    public void down(ActorRef<?> who, ExitReason reason) {
         if (cancelled) {
             return;
         }

@@ -12,7 +12,8 @@ import java.util.function.Function;
  * The one-shot reply reference of a request ({@link ActorRef#ask}): the first reply wins with one CAS
  * and wakes the asker; a reply after the asker gave up (timeout, cancellation) or a second reply goes to
  * the dead letters. Because every request has its own slot, a late reply can never answer a later
- * request. It also watches the asked actor, so the asker learns at once if that actor exits.
+ * request. It also watches the asked actor, so the asker learns at once if that actor exits (or, for an
+ * actor of another node, when that node is lost).
  */
 final class ReplySlot<R> implements ActorRef<R>, Watcher {
     private static final Object WAITING = new Object();
@@ -32,8 +33,10 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
     private final Blocker asker;
     private long ticket;
     private volatile Object result = WAITING;
+    /** Made on first use: most reply references are never asked for their address. */
+    private volatile ActorAddress address;
 
-    private ReplySlot(ActorSystem system, ActorRef<?> target, Blocker asker) {
+    ReplySlot(ActorSystem system, ActorRef<?> target, Blocker asker) {
         this.system = system;
         this.target = target;
         this.asker = asker;
@@ -44,7 +47,7 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
     }
 
     /** The whole request/reply exchange, from the asker's side. */
-    static <Q, R> R ask(ActorSystem system, ActorCell<Q> cell, Function<ActorRef<R>, ? extends Q> request,
+    static <Q, R> R ask(ActorSystem system, ActorRef<Q> cell, Function<ActorRef<R>, ? extends Q> request,
             Duration timeout) {
         io.machinarium.core.Coroutine co = io.machinarium.core.Coroutine.current();
         if (co != null ? co.isCancelled() : Thread.currentThread().isInterrupted()) {
@@ -55,15 +58,21 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
         ReplySlot<R> slot = new ReplySlot<>(system, cell, me);
         slot.ticket = me.prepare(slot);
         try {
-            cell.tellWatched(request.apply(slot), slot);
+            Q message = request.apply(slot);
+            if (cell instanceof ActorCell<Q> local) {
+                local.tellWatched(message, slot);  // one hop for both
+            } else {
+                cell.signal(new ActorSignal.Watch(slot));
+                cell.tell(message);
+            }
         } catch (RuntimeException | Error e) {
-            RESULT.compareAndSet(slot, WAITING, GAVE_UP);
+            slot.giveUp();
             me.withdraw(slot.ticket);
             throw e;
         }
         Blocker.Outcome o = me.await(slot.ticket, deadline);
         Object r = slot.result;
-        if (r == WAITING && RESULT.compareAndSet(slot, WAITING, GAVE_UP)) {
+        if (r == WAITING && slot.giveUp()) {
             if (o == Blocker.Outcome.CANCELLED) {
                 throw new CancelledException("ask of actor '" + cell.name() + "' was cancelled");
             }
@@ -77,6 +86,16 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
         @SuppressWarnings("unchecked")
         R reply = (R) r;
         return reply;
+    }
+
+    /** The asker stops waiting (timeout, cancellation): true if no reply or exit had decided the request. */
+    boolean giveUp() {
+        return RESULT.compareAndSet(this, WAITING, GAVE_UP);
+    }
+
+    /** What decided the request: the reply, a marker of an exit or a give-up; for tests and stress tests. */
+    Object result() {
+        return result;
     }
 
     @Override
@@ -99,7 +118,7 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
     }
 
     @Override
-    public void down(ActorCell<?> who, ExitReason reason) {
+    public void down(ActorRef<?> who, ExitReason reason) {
         if (RESULT.compareAndSet(this, WAITING, new Gone(reason))) {
             asker.wake(ticket);
         }
@@ -108,6 +127,35 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
     @Override
     public boolean isObsolete() {
         return result != WAITING;
+    }
+
+    @Override
+    public ActorAddress address() {
+        ActorAddress a = address;
+        if (a == null) {
+            address = a = new ActorAddress(system.node(), system.newId());
+        }
+        return a;
+    }
+
+    @Override
+    public void signal(ActorSignal signal) {
+        if (signal instanceof ActorSignal.Stop) {
+            stop();
+        } else {
+            throw new io.machinarium.core.MisuseException("the reply reference " + name()
+                    + " answers one request; it cannot be linked or monitored");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || (o instanceof ActorRef<?> r && !(o instanceof ReplySlot) && r.address().equals(address()));
+    }
+
+    @Override
+    public int hashCode() {
+        return address().hashCode();
     }
 
     @Override

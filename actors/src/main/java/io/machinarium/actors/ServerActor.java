@@ -35,7 +35,7 @@ final class ServerActor<M> implements Actor<Object> {
                 }
             }
         } catch (CancelledException e) {
-            ExitReason r = ActorContext.actor(actor.self(), "server").stopRequest();
+            ExitReason r = actor.cell().stopRequest();
             reason = r != null ? r : ExitReason.SHUTDOWN;
             throw e;
         } catch (Exception | Error e) {

@@ -22,7 +22,7 @@ public final class ServerContext<M> {
 
     ServerContext(ActorContext<Object> actor) {
         this.actor = actor;
-        this.self = new ServerRef<>(ActorContext.actor(actor.self(), "server"));
+        this.self = new ServerRef<>(actor.cell());
     }
 
     /**

@@ -1,16 +1,33 @@
 package io.machinarium.actors;
 
-/** The envelopes a server actor receives; anything else is an info. */
-sealed interface ServerMessage {
-    /** A request that wants a reply. */
+/**
+ * The envelopes a server actor ({@link ServerBehaviour}) receives from {@link ServerRef}; anything else is
+ * an info. Public for transports, which carry them between nodes; user code calls, casts and sends infos
+ * through {@link ServerRef}.
+ */
+public sealed interface ServerMessage {
+    /**
+     * A request that wants a reply.
+     *
+     * @param request the request
+     * @param replyTo where the reply goes
+     */
     record Call(Object request, ActorRef<Object> replyTo) implements ServerMessage {
     }
 
-    /** A request without a reply. */
+    /**
+     * A request without a reply.
+     *
+     * @param message the request
+     */
     record Cast(Object message) implements ServerMessage {
     }
 
-    /** Something for {@link ServerBehaviour#handleInfo}. */
+    /**
+     * Something for {@link ServerBehaviour#handleInfo}.
+     *
+     * @param message the message
+     */
     record Info(Object message) implements ServerMessage {
     }
 }

@@ -15,10 +15,11 @@ import java.util.function.Supplier;
  * @param <M> the server's request type
  */
 public final class ServerRef<M> {
-    private final ActorCell<?> cell;
+    private final ActorRef<Object> ref;
 
-    ServerRef(ActorCell<?> cell) {
-        this.cell = cell;
+    @SuppressWarnings("unchecked")
+    ServerRef(ActorRef<?> ref) {
+        this.ref = (ActorRef<Object>) ref;
     }
 
     /**
@@ -38,19 +39,22 @@ public final class ServerRef<M> {
     }
 
     /**
-     * The server behind an actor reference, e.g. a supervisor's child or a registry lookup.
+     * The server behind an actor reference, e.g. a supervisor's child or a registry lookup. For an actor
+     * of this process it checks that the actor runs a server behaviour; an actor of another node is taken
+     * on trust (a call to an actor that is not a server is never answered and times out).
      *
      * @param ref the actor
      * @param <M> the request type (unchecked)
      * @return the server reference
-     * @throws MisuseException if the actor does not run a server behaviour
+     * @throws MisuseException if the actor is local and does not run a server behaviour, or is a reply
+     *     reference
      */
     public static <M> ServerRef<M> of(ActorRef<?> ref) {
-        ActorCell<?> c = ActorContext.actor(ref, "ServerRef.of");
-        if (!(c.body() instanceof ServerActor<?>)) {
+        ActorRef<?> a = ActorContext.actor(ref, "ServerRef.of");
+        if (a instanceof ActorCell<?> c && !(c.body() instanceof ServerActor<?>)) {
             throw new MisuseException("actor '" + c.name() + "' does not run a server behaviour");
         }
-        return new ServerRef<>(c);
+        return new ServerRef<>(a);
     }
 
     /**
@@ -81,8 +85,7 @@ public final class ServerRef<M> {
     @SuppressWarnings("unchecked")
     public <R> R call(M request, Duration timeout) {
         java.util.Objects.requireNonNull(request, "request");
-        ActorCell<Object> c = (ActorCell<Object>) cell;
-        return (R) c.<Object>ask(replyTo -> new ServerMessage.Call(request, replyTo), timeout);
+        return (R) ref.<Object>ask(replyTo -> new ServerMessage.Call(request, replyTo), timeout);
     }
 
     /**
@@ -91,9 +94,8 @@ public final class ServerRef<M> {
      * @param message the request
      * @throws MailboxFullException if its bounded mailbox is full
      */
-    @SuppressWarnings("unchecked")
     public void cast(M message) {
-        ((ActorCell<Object>) cell).tell(new ServerMessage.Cast(java.util.Objects.requireNonNull(message, "message")));
+        ref.tell(new ServerMessage.Cast(java.util.Objects.requireNonNull(message, "message")));
     }
 
     /**
@@ -101,9 +103,8 @@ public final class ServerRef<M> {
      *
      * @param info the message
      */
-    @SuppressWarnings("unchecked")
     public void info(Object info) {
-        ((ActorCell<Object>) cell).tell(new ServerMessage.Info(java.util.Objects.requireNonNull(info, "info")));
+        ref.tell(new ServerMessage.Info(java.util.Objects.requireNonNull(info, "info")));
     }
 
     /**
@@ -112,7 +113,7 @@ public final class ServerRef<M> {
      * @return the reference
      */
     public ActorRef<?> actor() {
-        return cell;
+        return ref;
     }
 
     /**
@@ -121,7 +122,7 @@ public final class ServerRef<M> {
      * @return it
      */
     public String name() {
-        return cell.name();
+        return ref.name();
     }
 
     /**
@@ -130,12 +131,12 @@ public final class ServerRef<M> {
      * @return true if alive
      */
     public boolean isAlive() {
-        return cell.isAlive();
+        return ref.isAlive();
     }
 
     /** Stops it; terminate runs with {@link ExitReason.Kind#STOPPED}. Returns at once. */
     public void stop() {
-        cell.stop();
+        ref.stop();
     }
 
     /**
@@ -145,11 +146,11 @@ public final class ServerRef<M> {
      * @return why it exited
      */
     public ExitReason awaitExit(Duration timeout) {
-        return cell.awaitExit(timeout);
+        return ref.awaitExit(timeout);
     }
 
     @Override
     public String toString() {
-        return "ServerRef[" + cell.name() + "]";
+        return "ServerRef[" + ref.name() + "]";
     }
 }

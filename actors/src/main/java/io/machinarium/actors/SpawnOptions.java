@@ -19,10 +19,10 @@ public final class SpawnOptions {
     final Overflow overflow;
     final boolean register;
     /** Package-private: the actor is linked to this one before it starts (supervisors). */
-    final ActorCell<?> linkTo;
+    final ActorRef<?> linkTo;
 
     private SpawnOptions(String name, Machine machine, int capacity, Overflow overflow, boolean register,
-            ActorCell<?> linkTo) {
+            ActorRef<?> linkTo) {
         this.name = name;
         this.machine = machine;
         this.capacity = capacity;
@@ -97,7 +97,7 @@ public final class SpawnOptions {
         return new SpawnOptions(name, machine, capacity, overflow, true, linkTo);
     }
 
-    SpawnOptions linkedTo(ActorCell<?> parent) {
+    SpawnOptions linkedTo(ActorRef<?> parent) {
         return new SpawnOptions(name, machine, capacity, overflow, register, parent);
     }
 

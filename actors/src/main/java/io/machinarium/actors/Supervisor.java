@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread safety: any thread. The lookups read a snapshot the supervisor publishes after each change.
  */
 public final class Supervisor {
-    private final ConcurrentHashMap<String, ActorCell<?>> current = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ActorRef<?>> current = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Supervisor> nested = new ConcurrentHashMap<>();
     private final AtomicLong restarts = new AtomicLong();
     private volatile List<String> order = List.of();
@@ -127,12 +127,12 @@ public final class Supervisor {
         self = cell;
     }
 
-    void published(String id, ActorCell<?> cell, Supervisor nestedHandle) {
-        if (cell == null) {
+    void published(String id, ActorRef<?> child, Supervisor nestedHandle) {
+        if (child == null) {
             current.remove(id);
             nested.remove(id);
         } else {
-            current.put(id, cell);
+            current.put(id, child);
             if (nestedHandle != null) {
                 nested.put(id, nestedHandle);
             }

@@ -24,7 +24,8 @@ final class SupervisorActor implements Actor<Object> {
     /** One child's spec and its running incarnation (machine-confined). */
     private static final class Child {
         final ChildSpec spec;
-        ActorCell<?> cell;
+        /** The running incarnation, or null. */
+        ActorRef<?> actor;
 
         Child(ChildSpec spec) {
             this.spec = spec;
@@ -39,7 +40,7 @@ final class SupervisorActor implements Actor<Object> {
     @Override
     public void run(ActorContext<Object> ctx) {
         this.ctx = ctx;
-        handle.bindSelf(ActorContext.actor(ctx.self(), "supervise"));
+        handle.bindSelf(ctx.cell());
         ctx.trapExits(e -> e);
         boolean clean = false;
         try {
@@ -61,8 +62,8 @@ final class SupervisorActor implements Actor<Object> {
                 // stopped or crashed: tell every child to stop, last first (a cancelled coroutine cannot wait)
                 for (int i = children.size() - 1; i >= 0; i--) {
                     Child c = children.get(i);
-                    if (c.cell != null) {
-                        c.cell.stopWith(ExitReason.STOPPED);
+                    if (c.actor != null) {
+                        c.actor.signal(new ActorSignal.Stop(ExitReason.STOPPED));
                         forget(c);
                     }
                 }
@@ -77,7 +78,7 @@ final class SupervisorActor implements Actor<Object> {
             if (e.reason().kind() != ExitReason.Kind.NORMAL) {
                 // a linked non-child (the parent) failed: shut the subtree down and follow it
                 stopAll(children.size() - 1, 0);
-                ActorContext.actor(ctx.self(), "supervise").exitWith(ExitReason.linked(e.from(), e.reason()));
+                ctx.cell().exitWith(ExitReason.linked(e.from(), e.reason()));
                 return true;
             }
             return false;
@@ -133,7 +134,7 @@ final class SupervisorActor implements Actor<Object> {
     private void restartFrom(int from) {
         for (int i = from; i < children.size(); i++) {
             Child c = children.get(i);
-            if (c.cell != null) {
+            if (c.actor != null) {
                 continue;
             }
             if (c.spec.restart == Restart.TEMPORARY) {
@@ -154,22 +155,22 @@ final class SupervisorActor implements Actor<Object> {
 
     private void start(Child c) {
         Supervisor nested = c.spec.isSupervisor ? new Supervisor() : null;
-        ActorCell<?> cell = (ActorCell<?>) ctx.spawnLinkedCell(c.spec, nested);
-        c.cell = cell;
-        handle.published(c.spec.id, cell, nested);
+        ActorRef<?> child = ctx.spawnLinkedCell(c.spec, nested);
+        c.actor = child;
+        handle.published(c.spec.id, child, nested);
     }
 
     /** Stops running children from index {@code last} down to {@code first}, waiting for each exit. */
     private void stopAll(int last, int first) {
         for (int i = last; i >= first; i--) {
             Child c = children.get(i);
-            ActorCell<?> cell = c.cell;
-            if (cell == null) {
+            ActorRef<?> child = c.actor;
+            if (child == null) {
                 continue;
             }
-            cell.stopWith(ExitReason.STOPPED);
+            child.signal(new ActorSignal.Stop(ExitReason.STOPPED));
             Duration timeout = c.spec.shutdownTimeout;
-            Object exit = ctx.poll(m -> m instanceof Exit x && x.from() == cell, timeout);
+            Object exit = ctx.poll(m -> m instanceof Exit x && x.from().equals(child), timeout);
             if (exit == null) {
                 LOG.warn("supervisor '{}': child '{}' did not stop within {}; going on without it", ctx.name(),
                         c.spec.id, timeout);
@@ -179,13 +180,13 @@ final class SupervisorActor implements Actor<Object> {
     }
 
     private void forget(Child c) {
-        c.cell = null;
+        c.actor = null;
         handle.published(c.spec.id, null, null);
     }
 
     private Child find(ActorRef<?> ref) {
         for (Child c : children) {
-            if (c.cell == ref) {
+            if (ref.equals(c.actor)) {
                 return c;
             }
         }

@@ -1,0 +1,142 @@
+package io.machinarium.cluster;
+
+import io.machinarium.actors.ActorRef;
+import io.machinarium.actors.ActorSignal;
+import io.machinarium.actors.ExitReason;
+import io.machinarium.actors.MailboxFullException;
+import io.nats.client.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What arrives for the actors of this node, on NATS's dispatcher thread: messages (decoded, then told to
+ * the local actor, which hands them to its machine's inbox — a coroutine never waits for NATS) and signal
+ * frames. Bad input never gets further than here: an undecodable message, one of an unregistered type,
+ * one for an actor that is not here, a frame that names no kind, a forged reply subject — each becomes a
+ * counted dead letter with its reason, and the node goes on.
+ *
+ * <p>Thread: NATS's dispatcher thread of this node (one, so frames from one node keep their order).
+ */
+final class Inbound {
+    private static final Logger LOG = LoggerFactory.getLogger(Inbound.class);
+
+    private final ClusterNode node;
+
+    Inbound(ClusterNode node) {
+        this.node = node;
+    }
+
+    /** A frame on this node's own subject: for a local actor by id, or a down for one of our monitors. */
+    void onNodeFrame(Message m) {
+        count(m);
+        String kind = Frames.get(m, Frames.KIND);
+        long to = Frames.number(m, Frames.TO);
+        ActorRef<?> target = to < 0 ? null : node.refs.local(to);
+        try {
+            switch (kind == null ? "" : kind) {
+                case Frames.MESSAGE -> deliver(target, m, "actor " + node.name() + "/" + to);
+                case Frames.LINK -> {
+                    ActorRef<?> from = node.refs.read(Frames.get(m, Frames.FROM));
+                    if (target == null) {
+                        from.signal(new ActorSignal.LinkExit(nobody(to),
+                                ExitReason.noActor(node.name() + "/" + to)));
+                    } else {
+                        node.watches.linked(target, from, true);
+                        target.signal(new ActorSignal.Link(from));
+                    }
+                }
+                case Frames.UNLINK -> {
+                    ActorRef<?> from = node.refs.read(Frames.get(m, Frames.FROM));
+                    if (target != null) {
+                        node.watches.linked(target, from, false);
+                        target.signal(new ActorSignal.Unlink(from));
+                    }
+                }
+                case Frames.EXIT -> {
+                    ActorRef<?> from = node.refs.read(Frames.get(m, Frames.FROM));
+                    if (target != null) {
+                        node.watches.linked(target, from, false);
+                        target.signal(new ActorSignal.LinkExit(from, Outbound.reason(m.getData())));
+                    }
+                }
+                case Frames.WATCH_KIND -> {
+                    String watcherNode = Subjects.check("node", Frames.get(m, Frames.NODE));
+                    long id = Frames.number(m, Frames.WATCH);
+                    if (target == null) {
+                        node.outbound.signal(watcherNode, Frames.DOWN, -1, Refs.ACTOR + node.name() + "/" + to,
+                                Outbound.reason(ExitReason.noActor(node.name() + "/" + to)),
+                                java.util.List.<String[]>of(new String[] {Frames.WATCH, Long.toString(id)}));
+                    } else {
+                        node.watches.watchedBy(target, watcherNode, id);
+                    }
+                }
+                case Frames.UNWATCH -> node.watches.unwatchedBy(target, Subjects.check("node", Frames.get(m, Frames.NODE)),
+                        Frames.number(m, Frames.WATCH));
+                case Frames.DOWN -> node.watches.down(Frames.number(m, Frames.WATCH),
+                        node.refs.read(Frames.get(m, Frames.FROM)), Outbound.reason(m.getData()));
+                case Frames.STOP -> {
+                    if (target != null) {
+                        target.signal(new ActorSignal.Stop(Outbound.reason(m.getData())));
+                    }
+                }
+                default -> refuse(m, "a frame of unknown kind '" + kind + "'");
+            }
+        } catch (RuntimeException e) {
+            refuse(m, "a " + kind + " frame could not be read: " + e.getMessage());
+        }
+    }
+
+    /** A message on a registered name's subject, or a group member's: for {@code target}. */
+    void onNamedFrame(ActorRef<?> target, Message m, String what) {
+        count(m);
+        if (!Frames.MESSAGE.equals(Frames.get(m, Frames.KIND))) {
+            refuse(m, "a frame on " + what + " that is not a message");
+            return;
+        }
+        deliver(target, m, what);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void deliver(ActorRef<?> target, Message m, String what) {
+        Object message;
+        try {
+            message = node.codecs.decode(String.valueOf(Frames.get(m, Frames.TYPE)), m.getData());
+        } catch (RuntimeException e) {
+            node.counters.deadLetter(String.valueOf(e.getMessage()).contains("forged reply subject") ? "forged_reply"
+                    : "undecodable");
+            node.system.deadLetter(target != null ? target : nobody(0),
+                    m.getData(), "a message for " + what + " from node '" + Frames.get(m, Frames.NODE)
+                            + "' could not be decoded: " + e.getMessage());
+            LOG.debug("undecodable message for {}: {}", what, e.toString());
+            return;
+        }
+        if (target == null) {
+            node.counters.deadLetter("no_actor");
+            node.system.deadLetter(nobody(0), message,
+                    "no " + what + " runs on this node");
+            return;
+        }
+        try {
+            ((ActorRef<Object>) target).tell(message);
+        } catch (MailboxFullException e) {
+            node.counters.deadLetter("mailbox_full");
+            node.system.deadLetter(target, message, e.getMessage());
+        }
+    }
+
+    /** Stands for an actor of this node that is not here, in dead letters and answers. */
+    private ActorRef<?> nobody(long id) {
+        return new GoneRef<>(node, new io.machinarium.actors.ActorAddress(node.name(), id));
+    }
+
+    private void count(Message m) {
+        node.counters.received.increment();
+        node.counters.bytesReceived.add(m.getData() == null ? 0 : m.getData().length);
+    }
+
+    private void refuse(Message m, String why) {
+        node.counters.deadLetter("undecodable");
+        node.system.deadLetter(nobody(0), m.getData(), why);
+        LOG.debug("refused a frame on {}: {}", m.getSubject(), why);
+    }
+}

@@ -1,0 +1,85 @@
+package io.machinarium.cluster;
+
+import io.machinarium.actors.ActorRef;
+import io.machinarium.actors.ExitReason;
+import io.nats.client.impl.Headers;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Everything this node publishes to actors of other nodes: messages (encoded by their codec, checked
+ * against the servers' payload limit) and signal frames. A message NATS refuses becomes a dead letter of
+ * the local system with the reason; a message that cannot be encoded fails its sender.
+ *
+ * <p>Thread safety: any thread; never blocks.
+ */
+final class Outbound {
+    private static final JsonMapper REASONS = JsonMapper.builder().build();
+
+    private final ClusterNode node;
+
+    Outbound(ClusterNode node) {
+        this.node = node;
+    }
+
+    /** The wire form of an exit reason: kind, detail and the failure as text. */
+    record Reason(String kind, String detail, String causeType, String causeMessage, String causeStack) {
+    }
+
+    static byte[] reason(ExitReason r) {
+        return REASONS.writeValueAsBytes(new Reason(r.kind().name(), r.detail(), r.causeType(), r.causeMessage(),
+                r.causeStack()));
+    }
+
+    static ExitReason reason(byte[] body) {
+        Reason r = REASONS.readValue(body, Reason.class);
+        return ExitReason.of(ExitReason.Kind.valueOf(r.kind()), r.detail(), r.causeType(), r.causeMessage(),
+                r.causeStack());
+    }
+
+    /**
+     * Sends a message.
+     *
+     * @param recipient the reference the sender used, for the dead letter if NATS refuses it
+     * @param subject the target's subject (its node, its name, its group, or a reply subject)
+     * @param to the target actor's id on its node, or -1 when the subject names the target
+     * @param replyTo the NATS reply subject, or null
+     * @throws MessageEncodingException if the message cannot be encoded or is too large
+     */
+    void message(ActorRef<?> recipient, String subject, long to, String replyTo, Object message) {
+        Codecs.Encoded e = node.codecs.encode(message);
+        Headers h = Frames.message(e.type(), to, node.name());
+        checkSize(e.data(), h, e.type());
+        String refused = node.link.publish(subject, replyTo != null ? replyTo
+                : node.subjects.undelivered(node.name(), 0), h, e.data());
+        if (refused != null) {
+            node.counters.deadLetter("refused");
+            node.system.deadLetter(recipient, message, refused);
+        }
+    }
+
+    /** Sends a signal frame to the node of the target actor {@code to}; a refusal is counted. */
+    void signal(String targetNode, String kind, long to, String from, byte[] body, List<String[]> extra) {
+        Headers h = Frames.signal(kind, to, from, node.name());
+        for (String[] kv : extra) {
+            h.add(kv[0], kv[1]);
+        }
+        if (node.link.publish(node.subjects.node(targetNode), null, h, body) != null) {
+            node.counters.deadLetter("refused");
+        }
+    }
+
+    private void checkSize(byte[] data, Headers h, String type) {
+        long limit = node.link.maxPayload();
+        long size = data.length + h.serializedLength();
+        if (size > limit) {
+            throw new MessageEncodingException("a message of type " + type + " is " + size + " bytes with its headers,"
+                    + " more than the " + limit + " bytes the NATS servers accept (max_payload); nothing was sent");
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
