@@ -35,6 +35,8 @@ import java.util.function.Function;
  * <li>{@code coroutines}, {@code channels}: JMH micro-benchmarks beside their virtual-thread equivalents
  *     ({@link MicroScenarios}).
  * <li>{@code memory}: heap per idle coroutine, connection and actor ({@link MemoryScenarios}).
+ * <li>{@code remote}: round trip and one-way throughput between actors of two JVMs, ours over NATS against
+ *     Pekko's Artery remoting and raw jnats ({@link io.machinarium.bench.remote.RemoteScenarios}).
  * </ol>
  */
 public final class BenchMain {
@@ -53,6 +55,7 @@ public final class BenchMain {
         SCENARIOS.put("tls", TlsScenarios::run);
         SCENARIOS.put("actors", ActorScenarios::run);
         SCENARIOS.put("memory", MemoryScenarios::run);
+        SCENARIOS.put("remote", io.machinarium.bench.remote.RemoteScenarios::run);
     }
 
     private BenchMain() {

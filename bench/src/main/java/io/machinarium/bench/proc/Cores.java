@@ -26,8 +26,9 @@ public final class Cores {
 
     /** @return one sentence for the table's header */
     public static String describe() {
-        return PIN ? "server processes (ours, Netty, virtual threads, nginx, openssl s_server, the proxy sample, HAProxy, redis-server) on core 1 and load "
-                + "generators (wrk, openssl s_time, redis-benchmark) on core 0 with taskset; in-JVM and JMH scenarios unpinned"
+        return PIN ? "server processes (ours, Netty, virtual threads, nginx, openssl s_server, the proxy sample, HAProxy, redis-server,"
+                + " the remote scenario's responder JVMs) on core 1 and load generators (wrk, openssl s_time, redis-benchmark, the"
+                + " remote scenario's driver JVMs) on core 0 with taskset; nats-server, in-JVM and JMH scenarios unpinned"
                 : "none (taskset missing or fewer than two cores)";
     }
 
