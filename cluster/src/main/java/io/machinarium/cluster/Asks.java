@@ -117,7 +117,8 @@ final class Asks {
         node.counters.bytesReceived.add(m.getData().length);
         Object value;
         try {
-            value = node.codecs.decode(Frames.get(m, Frames.TYPE), m.getData());
+            Frames.Frame f = Frames.decode(m.getData());
+            value = node.codecs.decode(f.type(), f.body(), f.payload(), f.payloadLength());
         } catch (RuntimeException e) {
             node.counters.deadLetter("undecodable");
             node.system.deadLetter(replyRef(m.getSubject()), m.getData(), "a reply could not be decoded: " + e.getMessage());

@@ -138,6 +138,19 @@ final class Codecs {
      * @throws IllegalArgumentException with the reason, if the type is unknown or the bytes are not one
      */
     Object decode(String type, byte[] data) {
+        return decode(type, data, 0, data.length);
+    }
+
+    /** Decodes a message whose bytes are {@code data[off, off + len)}. */
+    Object decode(String type, byte[] data, int off, int len) {
+        if (off != 0 || len != data.length) {
+            Class<?> t = byName.get(type);
+            if (type.startsWith("mc:") || (t != null && custom.containsKey(t))) {
+                data = java.util.Arrays.copyOfRange(data, off, off + len);
+                off = 0;
+                len = data.length;
+            }
+        }
         switch (type) {
             case CALL -> {
                 Object[] e = unwrap(data);
@@ -158,7 +171,7 @@ final class Codecs {
                 }
                 MessageCodec<?> c = custom.get(t);
                 try {
-                    return c != null ? c.decode(data, refs) : json.readValue(data, t);
+                    return c != null ? c.decode(data, refs) : json.readValue(data, off, len, t);
                 } catch (JacksonException e) {
                     throw new IllegalArgumentException("the bytes are not a " + type + ": " + e.getOriginalMessage(), e);
                 }

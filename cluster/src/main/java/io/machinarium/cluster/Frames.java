@@ -1,65 +1,139 @@
 package io.machinarium.cluster;
 
-import io.nats.client.Message;
-import io.nats.client.impl.Headers;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What travels in the NATS headers of a frame: its kind (a message, or one of the actor signals), the
- * target actor's id on the receiving node, the sender (an actor reference as text, or a node name), the
- * message's type and, for watches, the watch's id. A frame's body is the encoded message, or for an exit,
- * a down or a stop the exit reason.
+ * The wire form of a frame: a short binary prefix in front of the payload, and no NATS headers. The prefix
+ * holds the frame's kind (a message, or one of the actor signals), the target actor's id on the receiving
+ * node, a watch id, the message's type, the sender (an actor reference as text) and the sending node. The
+ * payload is the encoded message, or for an exit, a down or a stop the exit reason.
+ *
+ * <p>Why not headers: NATS headers were measured to cost about half of a one-way message's CPU on both
+ * sides (building and copying a map per message on the sender, parsing it on the receiver's reader thread),
+ * which halved the throughput against raw NATS; the prefix is a few bytes written and read by hand.
+ *
+ * <p>Layout: {@code version(1) kind(1) to(varlong) watch(varlong) type(str) from(str) node(str) payload},
+ * where a varlong holds the value plus one (so that -1, "none", is 0) and a str is a varint length and
+ * UTF-8 bytes. Thread safety: stateless but for a cache of encoded strings.
  */
 final class Frames {
-    static final String KIND = "mc-k";
-    static final String TO = "mc-to";
-    static final String FROM = "mc-from";
-    static final String NODE = "mc-node";
-    static final String TYPE = "mc-t";
-    static final String WATCH = "mc-w";
+    static final byte VERSION = 1;
 
-    static final String MESSAGE = "m";
-    static final String LINK = "link";
-    static final String UNLINK = "unlink";
-    static final String EXIT = "exit";
-    static final String WATCH_KIND = "watch";
-    static final String UNWATCH = "unwatch";
-    static final String DOWN = "down";
-    static final String STOP = "stop";
+    static final byte MESSAGE = 0;
+    static final byte LINK = 1;
+    static final byte UNLINK = 2;
+    static final byte EXIT = 3;
+    static final byte WATCH = 4;
+    static final byte UNWATCH = 5;
+    static final byte DOWN = 6;
+    static final byte STOP = 7;
+
+    private static final int MAX_CACHED = 4096;
+    private static final ConcurrentHashMap<String, byte[]> UTF8 = new ConcurrentHashMap<>();
+
+    /** A frame read back. */
+    record Frame(byte kind, long to, long watch, String type, String from, String node, byte[] body, int payload) {
+        /** {@return the payload's length} */
+        int payloadLength() {
+            return body.length - payload;
+        }
+
+        /** {@return a copy of the payload} */
+        byte[] payloadCopy() {
+            return java.util.Arrays.copyOfRange(body, payload, body.length);
+        }
+    }
 
     private Frames() {
     }
 
-    static Headers message(String type, long to, String fromNode) {
-        Headers h = new Headers().add(KIND, MESSAGE).add(TYPE, type).add(NODE, fromNode);
-        if (to >= 0) {
-            h.add(TO, Long.toString(to));
+    /** UTF-8 of a string that recurs (type names, node names), cached. */
+    private static byte[] utf8(String s) {
+        if (s == null || s.isEmpty()) {
+            return new byte[0];
         }
-        return h;
+        byte[] b = UTF8.get(s);
+        if (b == null) {
+            b = s.getBytes(StandardCharsets.UTF_8);
+            if (UTF8.size() < MAX_CACHED) {
+                UTF8.put(s, b);
+            }
+        }
+        return b;
     }
 
-    static Headers signal(String kind, long to, String from, String fromNode) {
-        Headers h = new Headers().add(KIND, kind).add(TO, Long.toString(to)).add(NODE, fromNode);
-        if (from != null) {
-            h.add(FROM, from);
-        }
-        return h;
+    static byte[] encode(byte kind, long to, long watch, String type, String from, String node, byte[] payload) {
+        byte[] t = utf8(type);
+        byte[] f = from == null ? new byte[0] : from.getBytes(StandardCharsets.UTF_8);
+        byte[] n = utf8(node);
+        byte[] out = new byte[2 + 10 + 10 + 5 * 3 + t.length + f.length + n.length + payload.length];
+        out[0] = VERSION;
+        out[1] = kind;
+        int i = varlong(out, 2, to + 1);
+        i = varlong(out, i, watch + 1);
+        i = string(out, i, t);
+        i = string(out, i, f);
+        i = string(out, i, n);
+        System.arraycopy(payload, 0, out, i, payload.length);
+        return i + payload.length == out.length ? out : java.util.Arrays.copyOf(out, i + payload.length);
     }
 
-    static String get(Message m, String header) {
-        Headers h = m.getHeaders();
-        return h == null ? null : h.getFirst(header);
+    private static int varlong(byte[] out, int i, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out[i++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out[i++] = (byte) v;
+        return i;
     }
 
-    /** The header as a number, or -1 when absent or not a number. */
-    static long number(Message m, String header) {
-        String v = get(m, header);
-        if (v == null || v.isEmpty() || v.length() > 19) {
-            return -1;
+    private static int string(byte[] out, int i, byte[] s) {
+        i = varlong(out, i, s.length);
+        System.arraycopy(s, 0, out, i, s.length);
+        return i + s.length;
+    }
+
+    /**
+     * Reads a frame.
+     *
+     * @throws IllegalArgumentException if the bytes are not a frame of this version
+     */
+    static Frame decode(byte[] body) {
+        if (body == null || body.length < 2 || body[0] != VERSION) {
+            throw new IllegalArgumentException("not a frame of version " + VERSION);
         }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            return -1;
+        int[] at = {2};
+        long to = readVarlong(body, at) - 1;
+        long watch = readVarlong(body, at) - 1;
+        String type = readString(body, at);
+        String from = readString(body, at);
+        String node = readString(body, at);
+        return new Frame(body[1], to, watch, type, from.isEmpty() ? null : from, node, body, at[0]);
+    }
+
+    private static long readVarlong(byte[] b, int[] at) {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (at[0] >= b.length) {
+                throw new IllegalArgumentException("a frame cut short");
+            }
+            byte x = b[at[0]++];
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) {
+                return v;
+            }
         }
+        throw new IllegalArgumentException("a number of a frame is too long");
+    }
+
+    private static String readString(byte[] b, int[] at) {
+        long len = readVarlong(b, at);
+        if (len < 0 || len > b.length - at[0]) {
+            throw new IllegalArgumentException("a string of a frame is longer than the frame");
+        }
+        String s = new String(b, at[0], (int) len, StandardCharsets.UTF_8);
+        at[0] += (int) len;
+        return s;
     }
 }

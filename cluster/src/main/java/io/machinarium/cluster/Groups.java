@@ -39,7 +39,7 @@ final class Groups {
                 node.inbound.onNamedFrame(member, m, "group '" + group + "'");
             } else {
                 node.counters.regrouped.increment();  // it left meanwhile: another member takes it
-                node.link.publish(m.getSubject(), m.getReplyTo(), m.getHeaders(), m.getData());
+                node.link.publish(m.getSubject(), m.getReplyTo(), m.getData());
             }
         });
         if (members.putIfAbsent(member, s) != null) {

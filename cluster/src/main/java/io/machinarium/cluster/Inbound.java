@@ -29,91 +29,98 @@ final class Inbound {
     /** A frame on this node's own subject: for a local actor by id, or a down for one of our monitors. */
     void onNodeFrame(Message m) {
         count(m);
-        String kind = Frames.get(m, Frames.KIND);
-        long to = Frames.number(m, Frames.TO);
+        Frames.Frame f;
+        try {
+            f = Frames.decode(m.getData());
+        } catch (RuntimeException e) {
+            refuse(m, "a frame that is not one: " + e.getMessage());
+            return;
+        }
+        long to = f.to();
         ActorRef<?> target = to < 0 ? null : node.refs.local(to);
         try {
-            switch (kind == null ? "" : kind) {
-                case Frames.MESSAGE -> deliver(target, m, "actor " + node.name() + "/" + to);
+            switch (f.kind()) {
+                case Frames.MESSAGE -> deliver(target, f, "actor " + node.name() + "/" + to);
                 case Frames.LINK -> {
-                    ActorRef<?> from = node.refs.read(Frames.get(m, Frames.FROM));
+                    ActorRef<?> from = node.refs.read(f.from());
                     if (target == null) {
-                        from.signal(new ActorSignal.LinkExit(nobody(to),
-                                ExitReason.noActor(node.name() + "/" + to)));
+                        from.signal(new ActorSignal.LinkExit(nobody(to), ExitReason.noActor(node.name() + "/" + to)));
                     } else {
                         node.watches.linked(target, from, true);
                         target.signal(new ActorSignal.Link(from));
                     }
                 }
                 case Frames.UNLINK -> {
-                    ActorRef<?> from = node.refs.read(Frames.get(m, Frames.FROM));
+                    ActorRef<?> from = node.refs.read(f.from());
                     if (target != null) {
                         node.watches.linked(target, from, false);
                         target.signal(new ActorSignal.Unlink(from));
                     }
                 }
                 case Frames.EXIT -> {
-                    ActorRef<?> from = node.refs.read(Frames.get(m, Frames.FROM));
+                    ActorRef<?> from = node.refs.read(f.from());
                     if (target != null) {
                         node.watches.linked(target, from, false);
-                        target.signal(new ActorSignal.LinkExit(from, Outbound.reason(m.getData())));
+                        target.signal(new ActorSignal.LinkExit(from, Outbound.reason(f.payloadCopy())));
                     }
                 }
-                case Frames.WATCH_KIND -> {
-                    String watcherNode = Subjects.check("node", Frames.get(m, Frames.NODE));
-                    long id = Frames.number(m, Frames.WATCH);
+                case Frames.WATCH -> {
+                    String watcherNode = Subjects.check("node", f.node());
                     if (target == null) {
-                        node.outbound.signal(watcherNode, Frames.DOWN, -1, Refs.ACTOR + node.name() + "/" + to,
-                                Outbound.reason(ExitReason.noActor(node.name() + "/" + to)),
-                                java.util.List.<String[]>of(new String[] {Frames.WATCH, Long.toString(id)}));
+                        node.outbound.signal(watcherNode, Frames.DOWN, -1, f.watch(), Refs.ACTOR + node.name() + "/" + to,
+                                Outbound.reason(ExitReason.noActor(node.name() + "/" + to)));
                     } else {
-                        node.watches.watchedBy(target, watcherNode, id);
+                        node.watches.watchedBy(target, watcherNode, f.watch());
                     }
                 }
-                case Frames.UNWATCH -> node.watches.unwatchedBy(target, Subjects.check("node", Frames.get(m, Frames.NODE)),
-                        Frames.number(m, Frames.WATCH));
-                case Frames.DOWN -> node.watches.down(Frames.number(m, Frames.WATCH),
-                        node.refs.read(Frames.get(m, Frames.FROM)), Outbound.reason(m.getData()));
+                case Frames.UNWATCH -> node.watches.unwatchedBy(target, Subjects.check("node", f.node()), f.watch());
+                case Frames.DOWN -> node.watches.down(f.watch(), node.refs.read(f.from()),
+                        Outbound.reason(f.payloadCopy()));
                 case Frames.STOP -> {
                     if (target != null) {
-                        target.signal(new ActorSignal.Stop(Outbound.reason(m.getData())));
+                        target.signal(new ActorSignal.Stop(Outbound.reason(f.payloadCopy())));
                     }
                 }
-                default -> refuse(m, "a frame of unknown kind '" + kind + "'");
+                default -> refuse(m, "a frame of unknown kind " + f.kind());
             }
         } catch (RuntimeException e) {
-            refuse(m, "a " + kind + " frame could not be read: " + e.getMessage());
+            refuse(m, "a frame of kind " + f.kind() + " could not be read: " + e.getMessage());
         }
     }
 
     /** A message on a registered name's subject, or a group member's: for {@code target}. */
     void onNamedFrame(ActorRef<?> target, Message m, String what) {
         count(m);
-        if (!Frames.MESSAGE.equals(Frames.get(m, Frames.KIND))) {
+        Frames.Frame f;
+        try {
+            f = Frames.decode(m.getData());
+        } catch (RuntimeException e) {
+            refuse(m, "a frame on " + what + " that is not one: " + e.getMessage());
+            return;
+        }
+        if (f.kind() != Frames.MESSAGE) {
             refuse(m, "a frame on " + what + " that is not a message");
             return;
         }
-        deliver(target, m, what);
+        deliver(target, f, what);
     }
 
     @SuppressWarnings("unchecked")
-    private void deliver(ActorRef<?> target, Message m, String what) {
+    private void deliver(ActorRef<?> target, Frames.Frame f, String what) {
         Object message;
         try {
-            message = node.codecs.decode(String.valueOf(Frames.get(m, Frames.TYPE)), m.getData());
+            message = node.codecs.decode(f.type(), f.body(), f.payload(), f.payloadLength());
         } catch (RuntimeException e) {
             node.counters.deadLetter(String.valueOf(e.getMessage()).contains("forged reply subject") ? "forged_reply"
                     : "undecodable");
-            node.system.deadLetter(target != null ? target : nobody(0),
-                    m.getData(), "a message for " + what + " from node '" + Frames.get(m, Frames.NODE)
-                            + "' could not be decoded: " + e.getMessage());
+            node.system.deadLetter(target != null ? target : nobody(0), f.payloadCopy(), "a message for " + what
+                    + " from node '" + f.node() + "' could not be decoded: " + e.getMessage());
             LOG.debug("undecodable message for {}: {}", what, e.toString());
             return;
         }
         if (target == null) {
             node.counters.deadLetter("no_actor");
-            node.system.deadLetter(nobody(0), message,
-                    "no " + what + " runs on this node");
+            node.system.deadLetter(nobody(0), message, "no " + what + " runs on this node");
             return;
         }
         try {

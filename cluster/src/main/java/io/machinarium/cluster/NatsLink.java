@@ -8,7 +8,6 @@ import io.nats.client.MessageHandler;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.Subscription;
-import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -148,9 +147,9 @@ final class NatsLink implements AutoCloseable {
      *
      * @return null if the message was queued, else why not (one sentence)
      */
-    String publish(String subject, String replyTo, Headers headers, byte[] body) {
+    String publish(String subject, String replyTo, byte[] body) {
         try {
-            connection.publish(subject, replyTo, headers, body);
+            connection.publish(subject, replyTo, body);
             counters.sent.increment();
             counters.bytesSent.add(body.length);
             return null;

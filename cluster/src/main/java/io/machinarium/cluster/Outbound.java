@@ -2,9 +2,7 @@ package io.machinarium.cluster;
 
 import io.machinarium.actors.ActorRef;
 import io.machinarium.actors.ExitReason;
-import io.nats.client.impl.Headers;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -49,10 +47,10 @@ final class Outbound {
      */
     void message(ActorRef<?> recipient, String subject, long to, String replyTo, Object message) {
         Codecs.Encoded e = node.codecs.encode(message);
-        Headers h = Frames.message(e.type(), to, node.name());
-        checkSize(e.data(), h, e.type());
+        byte[] frame = Frames.encode(Frames.MESSAGE, to, -1, e.type(), null, node.name(), e.data());
+        checkSize(frame, e.type());
         String refused = node.link.publish(subject, replyTo != null ? replyTo
-                : node.subjects.undelivered(node.name(), 0), h, e.data());
+                : node.subjects.undelivered(node.name(), 0), frame);
         if (refused != null) {
             node.counters.deadLetter("refused");
             node.system.deadLetter(recipient, message, refused);
@@ -60,22 +58,18 @@ final class Outbound {
     }
 
     /** Sends a signal frame to the node of the target actor {@code to}; a refusal is counted. */
-    void signal(String targetNode, String kind, long to, String from, byte[] body, List<String[]> extra) {
-        Headers h = Frames.signal(kind, to, from, node.name());
-        for (String[] kv : extra) {
-            h.add(kv[0], kv[1]);
-        }
-        if (node.link.publish(node.subjects.node(targetNode), null, h, body) != null) {
+    void signal(String targetNode, byte kind, long to, long watch, String from, byte[] body) {
+        byte[] frame = Frames.encode(kind, to, watch, null, from, node.name(), body);
+        if (node.link.publish(node.subjects.node(targetNode), null, frame) != null) {
             node.counters.deadLetter("refused");
         }
     }
 
-    private void checkSize(byte[] data, Headers h, String type) {
+    private void checkSize(byte[] frame, String type) {
         long limit = node.link.maxPayload();
-        long size = data.length + h.serializedLength();
-        if (size > limit) {
-            throw new MessageEncodingException("a message of type " + type + " is " + size + " bytes with its headers,"
-                    + " more than the " + limit + " bytes the NATS servers accept (max_payload); nothing was sent");
+        if (frame.length > limit) {
+            throw new MessageEncodingException("a message of type " + type + " is " + frame.length + " bytes as a"
+                    + " frame, more than the " + limit + " bytes the NATS servers accept (max_payload); nothing was sent");
         }
     }
 

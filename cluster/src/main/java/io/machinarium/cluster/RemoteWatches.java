@@ -5,7 +5,6 @@ import io.machinarium.actors.ActorRef;
 import io.machinarium.actors.ActorSignal;
 import io.machinarium.actors.ExitReason;
 import io.machinarium.actors.Watcher;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread safety: any thread.
  */
 final class RemoteWatches {
+    private static final byte[] NONE = new byte[0];
+
     private final ClusterNode node;
     private final AtomicLong ids = new AtomicLong();
     /** Monitors this node set on remote actors, by watch id. */
@@ -46,11 +47,11 @@ final class RemoteWatches {
         switch (signal) {
             case ActorSignal.Link l -> {
                 links.put(new Link(l.from(), to), Boolean.TRUE);
-                frame(to, Frames.LINK, node.refs.write(l.from()), new byte[0]);
+                frame(to, Frames.LINK, node.refs.write(l.from()), NONE);
             }
             case ActorSignal.Unlink u -> {
                 links.remove(new Link(u.from(), to));
-                frame(to, Frames.UNLINK, node.refs.write(u.from()), new byte[0]);
+                frame(to, Frames.UNLINK, node.refs.write(u.from()), NONE);
             }
             case ActorSignal.LinkExit e -> {
                 links.remove(new Link(e.from(), to));
@@ -60,8 +61,7 @@ final class RemoteWatches {
                 long id = ids.incrementAndGet();
                 watching.put(id, new Watching(w.watcher(), to));
                 watchIds.put(w.watcher(), id);
-                node.outbound.signal(to.node(), Frames.WATCH_KIND, to.id(), null, new byte[0],
-                        List.<String[]>of(new String[] {Frames.WATCH, Long.toString(id)}));
+                node.outbound.signal(to.node(), Frames.WATCH, to.id(), id, null, NONE);
                 if (!node.membership.isUp(to.node())) {
                     lost(id, "node '" + to.node() + "' is not a member of the cluster now");
                 }
@@ -69,16 +69,15 @@ final class RemoteWatches {
             case ActorSignal.Unwatch w -> {
                 Long id = watchIds.remove(w.watcher());
                 if (id != null && watching.remove(id) != null) {
-                    node.outbound.signal(to.node(), Frames.UNWATCH, to.id(), null, new byte[0],
-                            List.<String[]>of(new String[] {Frames.WATCH, Long.toString(id)}));
+                    node.outbound.signal(to.node(), Frames.UNWATCH, to.id(), id, null, NONE);
                 }
             }
             case ActorSignal.Stop s -> frame(to, Frames.STOP, null, Outbound.reason(s.reason()));
         }
     }
 
-    private void frame(ActorAddress to, String kind, String from, byte[] body) {
-        node.outbound.signal(to.node(), kind, to.id(), from, body, List.of());
+    private void frame(ActorAddress to, byte kind, String from, byte[] body) {
+        node.outbound.signal(to.node(), kind, to.id(), -1, from, body);
     }
 
     /** Inbound: {@code remote} linked itself with the local {@code target} (or the link ended). */
@@ -169,8 +168,7 @@ final class RemoteWatches {
         @Override
         public void down(ActorRef<?> who, ExitReason reason) {
             if (proxies.remove(watcherNode + "/" + id) != null && !obsolete) {
-                node.outbound.signal(watcherNode, Frames.DOWN, -1, Refs.text(who), Outbound.reason(reason),
-                        List.<String[]>of(new String[] {Frames.WATCH, Long.toString(id)}));
+                node.outbound.signal(watcherNode, Frames.DOWN, -1, id, Refs.text(who), Outbound.reason(reason));
             }
         }
 

@@ -15,7 +15,6 @@ import io.machinarium.core.testing.Await;
 import io.machinarium.core.testing.Runtimes;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import io.nats.client.impl.Headers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -60,8 +59,10 @@ class BadInputTest {
         nats.close();
     }
 
-    private void publish(String subject, String replyTo, Headers h, String body) {
-        raw.publish(subject, replyTo, h, body.getBytes(StandardCharsets.UTF_8));
+    /** A well-formed message frame whose payload is {@code body}, as another node would send it. */
+    private void publishMessage(String subject, long to, String type, String body) {
+        raw.publish(subject, Frames.encode(Frames.MESSAGE, to, -1, type, null, "evil",
+                body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The node still answers a real request after the bad input. */
@@ -81,8 +82,7 @@ class BadInputTest {
 
     @Test
     void anUndecodablePayloadIsADeadLetterWithItsReason() {
-        Headers h = new Headers().add(Frames.KIND, Frames.MESSAGE).add(Frames.TYPE, Say.class.getName());
-        publish("mc.test.name.svc", null, h, "{this is not json");
+        publishMessage("mc.test.name.svc", -1, Say.class.getName(), "{this is not json");
         Await.until(LONG, () -> node.stats().deadLetters().getOrDefault("undecodable", 0L) == 1, () -> "" + node.stats());
         assertThat(dead).anyMatch(d -> d.reason().contains("could not be decoded"));
         stillServes();
@@ -90,27 +90,24 @@ class BadInputTest {
 
     @Test
     void aMessageOfAnUnregisteredTypeIsNeverInstantiated() {
-        Headers h = new Headers().add(Frames.KIND, Frames.MESSAGE).add(Frames.TYPE, "java.lang.ProcessBuilder");
-        publish("mc.test.name.svc", null, h, "{\"command\":[\"touch\",\"/tmp/pwned\"]}");
+        publishMessage("mc.test.name.svc", -1, "java.lang.ProcessBuilder", "{\"command\":[\"touch\",\"/tmp/pwned\"]}");
         Await.until(LONG, () -> dead.stream().anyMatch(d -> d.reason().contains("not registered")), () -> "" + dead);
         stillServes();
     }
 
     @Test
     void aFrameWithNoKindOrGarbageHeadersIsRefused() {
-        publish("mc.test.node.n", null, new Headers().add("x", "y"), "junk");
-        publish("mc.test.node.n", null, new Headers().add(Frames.KIND, Frames.LINK).add(Frames.TO, "1")
-                .add(Frames.FROM, "a:../etc/passwd"), "");
-        publish("mc.test.node.n", null, null, "no headers at all");
+        raw.publish("mc.test.node.n", "junk".getBytes(StandardCharsets.UTF_8));
+        raw.publish("mc.test.node.n", Frames.encode(Frames.LINK, 1, -1, null, "a:../etc/passwd", "evil", new byte[0]));
+        raw.publish("mc.test.node.n", new byte[] {Frames.VERSION, 99, (byte) 0xff, (byte) 0xff, (byte) 0xff});
         Await.until(LONG, () -> node.stats().deadLetters().getOrDefault("undecodable", 0L) == 3, () -> "" + node.stats());
         stillServes();
     }
 
     @Test
     void aMessageForAnActorThatIsNotThereIsADeadLetter() {
-        Headers h = new Headers().add(Frames.KIND, Frames.MESSAGE).add(Frames.TYPE, Say.class.getName())
-                .add(Frames.TO, "987654");
-        publish("mc.test.node.n", null, h, "{\"@type\":\"" + Say.class.getName() + "\",\"text\":\"to nobody\"}");
+        publishMessage("mc.test.node.n", 987654, Say.class.getName(),
+                "{\"@type\":\"" + Say.class.getName() + "\",\"text\":\"to nobody\"}");
         Await.until(LONG, () -> dead.stream().anyMatch(d -> d.message().equals(new Say("to nobody"))), () -> "" + dead);
         assertThat(node.stats().deadLetters()).containsEntry("no_actor", 1L);
         stillServes();
@@ -128,8 +125,8 @@ class BadInputTest {
     @Test
     void aForgedReplySubjectIsRefusedAndNothingIsPublishedThere() throws Exception {
         io.nats.client.Subscription trap = raw.subscribe("mc.test.node.victim");
-        Headers h = new Headers().add(Frames.KIND, Frames.MESSAGE).add(Frames.TYPE, Echo.class.getName());
-        publish("mc.test.name.svc", null, h, "{\"@type\":\"" + Echo.class.getName() + "\",\"text\":\"evil\",\"replyTo\":\"r:mc.test.node.victim\"}");
+        publishMessage("mc.test.name.svc", -1, Echo.class.getName(),
+                "{\"@type\":\"" + Echo.class.getName() + "\",\"text\":\"evil\",\"replyTo\":\"r:mc.test.node.victim\"}");
         Await.until(LONG, () -> node.stats().deadLetters().getOrDefault("forged_reply", 0L) == 1, () -> "" + node.stats());
         assertThat(trap.nextMessage(Duration.ofMillis(200))).isNull();
         stillServes();
