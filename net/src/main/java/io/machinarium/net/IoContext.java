@@ -7,9 +7,10 @@ import io.machinarium.core.Coroutine;
 import io.machinarium.core.IoFailedException;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
+import io.machinarium.core.RejectedException;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.net.dns.Resolver;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -17,16 +18,13 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Promise;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -42,37 +40,46 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Machine-confined: every call but {@link #close()} must come from a coroutine of the owning machine,
- * else {@link MisuseException}. To move a connection to another machine, {@link #detach()} it, pass it
- * (e.g. through a channel), and {@link #attach()} it there; buffered bytes travel along.
+ * <p>This class is the facade; each mechanism has its file: opening ({@code Connecting}), the readahead
+ * and reads ({@code Readahead}), writes ({@code Writing}), half-close, close and reset
+ * ({@code GracefulClose}), moving between machines ({@code Migration}), stream layers ({@link StreamLayer},
+ * {@code Layers}), and Netty's events ({@code IoAdapter}).
+ *
+ * <p>Machine-confined: every call but {@link #close()} and {@link #wakeUp()} must come from a coroutine of
+ * the owning machine, else {@link MisuseException}. To move a connection to another machine, {@link #detach()}
+ * it, pass it (e.g. through a channel), and {@link #attach()} it there; buffered bytes travel along.
  *
  * <p>Buffers: a {@code ByteBuf} returned by a read belongs to the caller, who releases it. A
  * {@code ByteBuf} passed to a write belongs to the context from then on, also when the write throws.
  * The byte-array methods copy and need no releasing.
  */
 public final class IoContext implements AutoCloseable {
-    static final String ADAPTER = "machinarium-io";
-
     /**
-     * Channel attribute for a layer above the socket that has its own end of stream, like TLS's
-     * close_notify: {@link #shutdownOutput(Duration)} runs it (and waits for its future) before shutting the
-     * socket's output, and {@link #close()} runs it before waiting for written bytes to leave. Set on the
-     * owning machine by the layer when it is put in place; the supplier runs on that machine's loop.
+     * Channel attribute of a layer above the socket that has its own end of stream.
+     *
+     * @deprecated a layer implements {@link StreamLayer#endOfOutput()} and is added with {@link #addLayer}
      */
+    @Deprecated(forRemoval = true)
     public static final AttributeKey<Supplier<ChannelFuture>> END_OF_OUTPUT =
             AttributeKey.valueOf("machinarium.endOfOutput");
 
-    private final Channel channel;
-    private final IoAdapter adapter;
-    private final IoOptions options;
-    private final WakeUp wakeUp = new WakeUp();
-    private volatile Machine owner;
-    private boolean closing;
+    final Channel channel;
+    final IoOptions options;
+    final Readahead input;
+    final Writing output;
+    final IoAdapter adapter;
+    final WakeUp wakeUp = new WakeUp();
+    /** The stream layers, made with the first one. */
+    Layers layers;
+    volatile Machine owner;
+    boolean closing;
 
     IoContext(Channel channel, IoOptions options) {
         this.channel = channel;
         this.options = options;
-        this.adapter = new IoAdapter(options.codec() != null, options.readaheadHigh(), options.readaheadLow());
+        this.input = new Readahead(this, options.codec() != null, options.readaheadHigh(), options.readaheadLow());
+        this.output = new Writing(this, channel);
+        this.adapter = new IoAdapter(this);
         IoStats.OPENED.increment();
         channel.closeFuture().addListener(f -> IoStats.CLOSED.increment());
         ChannelConfig cfg = channel.config();
@@ -80,7 +87,7 @@ public final class IoContext implements AutoCloseable {
         cfg.setWriteBufferWaterMark(new WriteBufferWaterMark(options.writeLow(), options.writeHigh()));
         // Netty 4.2's epoll transport is level-triggered only, so turning autoRead off stops reading at
         // once and readahead stays near its high-water mark; one read delivers at most MAX_READ bytes.
-        cfg.setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, IoAdapter.MAX_READ));
+        cfg.setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, Readahead.MAX_READ));
         if (channel instanceof SocketChannel && options.noDelay()) {
             cfg.setOption(ChannelOption.TCP_NODELAY, true);
         }
@@ -89,7 +96,7 @@ public final class IoContext implements AutoCloseable {
                 channel.pipeline().addLast(h);
             }
         }
-        channel.pipeline().addLast(ADAPTER, adapter);
+        channel.pipeline().addLast("machinarium-io", adapter);
     }
 
     // ---- opening ----
@@ -119,31 +126,7 @@ public final class IoContext implements AutoCloseable {
      * @throws MisuseException if called outside a coroutine
      */
     public static IoContext connect(SocketAddress address, Duration timeout, IoOptions options) {
-        Coroutine me = requireCoroutine("IoContext.connect");
-        Blocker.throwIfCancelled("connect to " + address);
-        long deadline = Blocker.deadline(timeout);
-        SocketAddress target = Transports.normalize(address);
-        IoContext io = new IoContext(Transports.socket(me.machine().transport(), target), options);
-        try {
-            io.register(me.machine(), deadline, timeout);
-            ChannelFuture f = io.channel.connect(target);
-            Blocker.Outcome o = Blocker.awaitFuture(f, deadline, "connect to " + address);
-            if (o == Blocker.Outcome.TIMED_OUT) {
-                IoStats.ERRORS.increment();
-                throw new TimedOutException("connect to " + address + " did not complete within " + timeout);
-            }
-            if (o == Blocker.Outcome.CANCELLED) {
-                throw new CancelledException("connect to " + address + " was cancelled");
-            }
-            if (!f.isSuccess()) {
-                IoStats.ERRORS.increment();
-                throw NettyWaits.failure("connect to " + address, f.cause());
-            }
-            return io;
-        } catch (RuntimeException e) {
-            io.abort();
-            throw e;
-        }
+        return Connecting.connect(address, timeout, options);
     }
 
     /**
@@ -160,22 +143,7 @@ public final class IoContext implements AutoCloseable {
      * @throws IoFailedException if the name does not resolve or every address refused (the last cause)
      */
     public static IoContext connect(String host, int port, Duration timeout, IoOptions options) {
-        requireCoroutine("IoContext.connect");
-        long deadline = Blocker.deadline(timeout);
-        java.util.List<java.net.InetAddress> addresses = (options.resolver() != null ? options.resolver()
-                : Resolver.system()).resolve(host, timeout);
-        RuntimeException last = null;
-        for (java.net.InetAddress a : addresses) {
-            Duration left = deadline == Blocker.NO_DEADLINE ? null
-                    : Duration.ofNanos(Math.max(0, deadline - Blocker.now()));
-            try {
-                return connect(new java.net.InetSocketAddress(a, port), left, options);
-            } catch (IoFailedException e) {
-                last = e;
-            }
-        }
-        throw last != null ? last : new IoFailedException("'" + host + "' resolved to no address",
-                new java.net.UnknownHostException(host));
+        return Connecting.connect(host, port, timeout, options);
     }
 
     /**
@@ -198,11 +166,6 @@ public final class IoContext implements AutoCloseable {
         return c;
     }
 
-    void register(Machine m, long deadline, Duration timeout) {
-        NettyWaits.sync(m.eventLoop().register(channel), deadline, timeout, "registration with machine " + m.name());
-        owner = m;
-    }
-
     // ---- reading ----
 
     /**
@@ -218,25 +181,11 @@ public final class IoContext implements AutoCloseable {
      * @throws IoFailedException if the connection failed
      */
     public ByteBuf read(int n, Duration timeout) {
-        Coroutine me = own("read");
-        requireBytes("read");
+        Coroutine me = startRead("read", true);
         if (n < 0) {
             throw new IllegalArgumentException("cannot read " + n + " bytes");
         }
-        Blocker.throwIfCancelled("read");
-        wakeUp.throwIfGiven("read from " + remoteAddress());
-        long deadline = Blocker.deadline(timeout);
-        while (adapter.pending() < n) {
-            throwIfFailed("read of " + n + " bytes");
-            if (adapter.eof) {
-                throw new ClosedException("the peer closed the connection after " + adapter.pending() + " of "
-                        + n + " bytes; they stay readable");
-            }
-            awaitReadable(me, n, deadline, timeout);
-        }
-        ByteBuf out = n == 0 ? Unpooled.EMPTY_BUFFER : adapter.bytes.readRetainedSlice(n);
-        consumed();
-        return out;
+        return input.read(me, n, timeout);
     }
 
     /**
@@ -251,22 +200,7 @@ public final class IoContext implements AutoCloseable {
      * @throws IoFailedException if the connection failed
      */
     public ByteBuf readSome(Duration timeout) {
-        Coroutine me = own("readSome");
-        requireBytes("readSome");
-        Blocker.throwIfCancelled("read");
-        wakeUp.throwIfGiven("read from " + remoteAddress());
-        long deadline = Blocker.deadline(timeout);
-        while (adapter.pending() == 0) {
-            throwIfFailed("read");
-            if (adapter.eof) {
-                return null;
-            }
-            awaitReadable(me, 1, deadline, timeout);
-        }
-        ByteBuf out = adapter.bytes;
-        adapter.bytes = null;
-        consumed();
-        return out;
+        return input.readSome(startRead("readSome", true), timeout);
     }
 
     /**
@@ -307,22 +241,7 @@ public final class IoContext implements AutoCloseable {
      * @return how many bytes were copied, or -1 once the peer has closed and every byte was read
      */
     public int readSome(byte[] dst, Duration timeout) {
-        Coroutine me = own("readSome");
-        requireBytes("readSome");
-        Blocker.throwIfCancelled("read");
-        wakeUp.throwIfGiven("read from " + remoteAddress());
-        long deadline = Blocker.deadline(timeout);
-        while (adapter.pending() == 0) {
-            throwIfFailed("read");
-            if (adapter.eof) {
-                return -1;
-            }
-            awaitReadable(me, 1, deadline, timeout);
-        }
-        int n = Math.min(dst.length, adapter.pending());
-        adapter.bytes.readBytes(dst, 0, n);
-        consumed();
-        return n;
+        return input.readSome(startRead("readSome", true), dst, timeout);
     }
 
     /**
@@ -346,27 +265,20 @@ public final class IoContext implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> T readObject(Duration timeout) {
-        Coroutine me = own("readObject");
-        if (!adapter.objectMode) {
+        return (T) input.readObject(startRead("readObject", false), timeout);
+    }
+
+    /** The checks every read starts with: owner, mode, cancellation, a wake-up given before. */
+    private Coroutine startRead(String call, boolean bytes) {
+        Coroutine me = own(call);
+        if (bytes) {
+            requireBytes(call);
+        } else if (!input.objectMode) {
             throw new MisuseException("readObject needs a codec: open the context with IoOptions.withCodec.");
         }
         Blocker.throwIfCancelled("read");
         wakeUp.throwIfGiven("read from " + remoteAddress());
-        long deadline = Blocker.deadline(timeout);
-        while (adapter.objects.isEmpty()) {
-            throwIfFailed("read");
-            if (adapter.inputError != null) {
-                throw NettyWaits.failure("read from " + remoteAddress() + ": the codec rejected the input",
-                        adapter.inputError);
-            }
-            if (adapter.eof) {
-                return null;
-            }
-            awaitReadable(me, 1, deadline, timeout);
-        }
-        T out = (T) adapter.objects.poll();
-        consumed();
-        return out;
+        return me;
     }
 
     /**
@@ -377,21 +289,7 @@ public final class IoContext implements AutoCloseable {
      */
     public int pending() {
         own("pending");
-        return adapter.objectMode ? adapter.objects.size() : adapter.pending();
-    }
-
-    private void awaitReadable(Coroutine me, int needs, long deadline, Duration timeout) {
-        long ticket = me.prepare(this);
-        adapter.awaitReadable(me, ticket, needs);
-        Blocker.Outcome o = me.await(ticket, deadline);
-        adapter.clearReader();
-        if (o == Blocker.Outcome.TIMED_OUT) {
-            throw new TimedOutException("read from " + remoteAddress() + " got no data within " + timeout);
-        }
-        if (o == Blocker.Outcome.CANCELLED) {
-            throw new CancelledException("read from " + remoteAddress() + " was cancelled");
-        }
-        wakeUp.throwIfGiven("read from " + remoteAddress());
+        return input.waiting();
     }
 
     /**
@@ -413,7 +311,7 @@ public final class IoContext implements AutoCloseable {
             return;  // detached: no read can block; the first read after attach() takes the wake-up
         }
         if (Machine.current() == m) {
-            adapter.wakeReader();
+            input.wakeReader();
             return;
         }
         try {
@@ -421,20 +319,12 @@ public final class IoContext implements AutoCloseable {
                 if (owner != m) {
                     deliverWakeUp();
                 } else if (wakeUp.isGiven()) {
-                    adapter.wakeReader();
+                    input.wakeReader();
                 }
             });
-        } catch (io.machinarium.core.RejectedException e) {
+        } catch (RejectedException e) {
             // the machine has ended, and every read on it
         }
-    }
-
-    private void consumed() {
-        if (adapter.bytes != null && !adapter.bytes.isReadable()) {
-            adapter.bytes.release();
-            adapter.bytes = null;
-        }
-        adapter.afterRead();
     }
 
     // ---- writing ----
@@ -510,28 +400,14 @@ public final class IoContext implements AutoCloseable {
      * @param timeout how long to wait for room at most; null waits forever
      */
     public void queue(Object message, Duration timeout) {
+        Coroutine me;
         try {
-            Coroutine me = own("write");
-            Blocker.throwIfCancelled("write");
-            throwIfFailed("write");
-            if (closing || !channel.isActive()) {
-                throw new ClosedException("write to " + remoteAddress() + " failed: the connection is closed");
-            }
-            if (channel instanceof DuplexChannel d && d.isOutputShutdown()) {
-                throw new ClosedException("write to " + remoteAddress() + " failed: the output is shut");
-            }
-            awaitWritable(me, Blocker.deadline(timeout), timeout);
+            me = own("write");
         } catch (RuntimeException e) {
             ReferenceCountUtil.release(message);
             throw e;
         }
-        if (message instanceof ByteBuf b) {
-            IoStats.WRITTEN.add(b.readableBytes());
-        } else if (message instanceof io.netty.buffer.ByteBufHolder h) {
-            IoStats.WRITTEN.add(h.content().readableBytes());
-        }
-        channel.write(message, channel.voidPromise());
-        throwIfFailed("write");  // a layer that refused the write at once (TLS after its end) said so here
+        output.queue(me, message, timeout);
     }
 
     /** Flushes queued writes to the socket. */
@@ -549,64 +425,20 @@ public final class IoContext implements AutoCloseable {
      */
     public void drain(Duration timeout) {
         own("drain");
-        NettyWaits.sync(channel.writeAndFlush(Unpooled.EMPTY_BUFFER), Blocker.deadline(timeout), timeout,
-                "drain of " + remoteAddress());
-    }
-
-    private void awaitWritable(Coroutine me, long deadline, Duration timeout) {
-        if (channel.isWritable()) {
-            return;
-        }
-        channel.flush();
-        while (!channel.isWritable()) {
-            throwIfFailed("write");
-            if (!channel.isActive()) {
-                throw new ClosedException("write to " + remoteAddress() + " failed: the connection is closed");
-            }
-            long ticket = me.prepare(this);
-            adapter.awaitWritable(me, ticket);
-            Blocker.Outcome o = me.await(ticket, deadline);
-            adapter.clearWriter();
-            if (o == Blocker.Outcome.TIMED_OUT) {
-                throw new TimedOutException("write to " + remoteAddress() + " found no room within " + timeout);
-            }
-            if (o == Blocker.Outcome.CANCELLED) {
-                throw new CancelledException("write to " + remoteAddress() + " was cancelled");
-            }
-        }
+        output.drain(timeout);
     }
 
     /**
      * Half-close: sends everything written so far, then the end of stream of any layer above the socket
-     * (TLS's close_notify, see {@link #END_OF_OUTPUT}), then FIN; reading goes on. Later writes throw
+     * (TLS's close_notify: {@link StreamLayer#endOfOutput()}), then FIN; reading goes on. Later writes throw
      * {@link ClosedException}. Suspends until the bytes have left.
      *
      * @param timeout how long to wait for the written bytes to leave
      * @throws TimedOutException if they did not leave in time (the output is not shut)
      */
     public void shutdownOutput(Duration timeout) {
-        drain(timeout);
-        if (!(channel instanceof DuplexChannel d)) {
-            throw new MisuseException("this connection type cannot half-close");
-        }
-        long deadline = Blocker.deadline(timeout);
-        ChannelFuture endOfStream = endStream();
-        if (endOfStream != null) {
-            NettyWaits.sync(endOfStream, deadline, timeout, "end of the TLS output to " + remoteAddress());
-        }
-        NettyWaits.sync(d.shutdownOutput(), deadline, timeout, "half-close of " + remoteAddress());
-        if (d.isInputShutdown()) {
-            EpollInterest.letGo(channel);
-        }
-    }
-
-    /**
-     * Runs the layer's end-of-output step (TLS sends close_notify), if a layer above the socket set one in
-     * the {@link #END_OF_OUTPUT} channel attribute. @return its future, or null if there is none
-     */
-    private ChannelFuture endStream() {
-        Supplier<ChannelFuture> end = channel.hasAttr(END_OF_OUTPUT) ? channel.attr(END_OF_OUTPUT).get() : null;
-        return end == null ? null : end.get();
+        own("shutdownOutput");
+        GracefulClose.shutdownOutput(this, timeout);
     }
 
     // ---- closing ----
@@ -620,103 +452,32 @@ public final class IoContext implements AutoCloseable {
      */
     @Override
     public void close() {
-        Machine m = owner;
-        if (m != null && Machine.current() == m && Coroutine.current() != null) {
-            if (closing) {
-                return;
-            }
-            closing = true;
-            boolean outputShut = channel instanceof DuplexChannel d && d.isOutputShutdown();
-            if (channel.isActive() && adapter.error == null && !outputShut) {
-                endStream();
-            }
-            if (channel.isActive() && adapter.error == null && !outputShut && !awaitSent()) {
-                resetOnAbort();
-            }
-            abort();
-        } else if (m != null) {
-            channel.eventLoop().execute(() -> {
-                if (unsentBytes() > 0) {
-                    resetOnAbort();
-                }
-                abort();
-            });
-        } else {
-            abort();
-        }
-    }
-
-    /** Waits while written bytes keep leaving. @return whether all of them left */
-    private boolean awaitSent() {
-        ChannelFuture sent = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
-        SendProgress progress = new SendProgress();
-        try {
-            for (progress.moved(channel.unsafe().outboundBuffer()); ; ) {
-                Blocker.Outcome o = Blocker.awaitFuture(sent, Blocker.deadline(options.closeTimeout()), this);
-                if (o != Blocker.Outcome.TIMED_OUT) {
-                    return sent.isDone() && sent.isSuccess();
-                }
-                if (!progress.moved(channel.unsafe().outboundBuffer())) {
-                    return false;  // nothing left for a whole close timeout: the peer does not read
-                }
-            }
-        } catch (RuntimeException e) {
-            return false;  // cancelled: closing anyway
-        }
-    }
-
-    /** Written bytes not yet handed to the operating system; on the loop. */
-    private long unsentBytes() {
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
+        GracefulClose.close(this);
     }
 
     /**
-     * Whether bytes left the outbound buffer since the last look. Its byte count drops only when a whole
-     * message has left, so a partly sent message counts too: its readable bytes shrink as it goes.
+     * Resets the connection now: unsent bytes are dropped and the peer gets a reset (RST), never a clean
+     * end; the buffered input is freed. For a layer or a program that must give up on a connection (a
+     * failed handshake, a protocol violation). Never blocks; any thread. Resetting twice, or a closed
+     * context, does nothing.
      */
-    private static final class SendProgress {
-        private long total = Long.MAX_VALUE;
-        private Object current;
-        private int currentLeft;
-
-        boolean moved(ChannelOutboundBuffer out) {
-            long t = out == null ? 0 : out.totalPendingWriteBytes();
-            Object c = out == null ? null : out.current();
-            int left = c instanceof ByteBuf b ? b.readableBytes() : 0;
-            boolean moved = t < total || c != current || left < currentLeft;
-            total = t;
-            current = c;
-            currentLeft = left;
-            return moved;
+    public void reset() {
+        Machine m = owner;
+        if (m != null && Machine.current() != m) {
+            channel.eventLoop().execute(this::reset);
+            return;
         }
-    }
-
-    /** Makes the coming close a reset: the peer must not see a clean end of a stream cut short. */
-    private void resetOnAbort() {
-        if (channel.isOpen() && channel instanceof SocketChannel) {
-            try {
-                channel.config().setOption(ChannelOption.SO_LINGER, 0);
-            } catch (RuntimeException e) {
-                // closed meanwhile
-            }
-        }
-    }
-
-    /** Closes at once, discarding unsent bytes, and frees the buffered input; on the loop or while detached. */
-    void abort() {
-        closing = true;
-        if (channel.isRegistered()) {
-            channel.close();
-        } else {
-            channel.unsafe().close(channel.unsafe().voidPromise());
-        }
-        adapter.release();
+        GracefulClose.resetOnAbort(channel);
+        GracefulClose.abort(this);
     }
 
     /** {@return whether the connection is open (a snapshot)} */
     public boolean isOpen() {
         return channel.isOpen() && !closing;
+    }
+
+    boolean isClosing() {
+        return closing;
     }
 
     // ---- migration ----
@@ -730,13 +491,7 @@ public final class IoContext implements AutoCloseable {
      */
     public void detach() {
         own("detach");
-        EventLoop old = channel.eventLoop();
-        NettyWaits.sync(channel.deregister(), Blocker.NO_DEADLINE, null, "detach of " + remoteAddress());
-        // Tasks the old loop still holds for this channel run before the context leaves it.
-        Promise<Void> barrier = old.newPromise();
-        old.execute(() -> barrier.setSuccess(null));
-        Blocker.awaitFuture(barrier, Blocker.NO_DEADLINE, this);
-        owner = null;
+        Migration.detach(this);
     }
 
     /**
@@ -745,16 +500,7 @@ public final class IoContext implements AutoCloseable {
      * @throws MisuseException if it is attached already, or called outside a coroutine
      */
     public void attach() {
-        Coroutine me = requireCoroutine("IoContext.attach");
-        if (owner != null) {
-            throw new MisuseException("this IO context is already attached to machine '" + owner.name() + "'.");
-        }
-        if (!channel.isOpen()) {
-            owner = me.machine();
-            adapter.eof = true;
-            return;
-        }
-        register(me.machine(), Blocker.NO_DEADLINE, null);
+        Migration.attach(this, requireCoroutine("IoContext.attach"));
     }
 
     /** {@return the machine the context is attached to, or null while detached} */
@@ -762,76 +508,96 @@ public final class IoContext implements AutoCloseable {
         return owner;
     }
 
+    // ---- stream layers ----
+
+    /**
+     * Adds a stream layer — TLS upgrading the connection in place, say — behind the layers already there
+     * and in front of the readahead, and hands it the bytes already read ahead, so that nothing the peer sent
+     * before the layer was added (its first TLS bytes) is lost or read as plain bytes. If the peer's input had
+     * ended already, the layer is told at once ({@link StreamLayer#endOfInput()}). Bytes-mode contexts only.
+     * Never blocks.
+     *
+     * @param layer the layer; its handlers see every inbound byte from now on
+     * @param <L> the layer's type
+     * @return the layer
+     * @throws MisuseException if not called by a coroutine of the owning machine, on a codec context, or if a
+     *     layer of the same class is there already
+     */
+    public <L extends StreamLayer> L addLayer(L layer) {
+        Objects.requireNonNull(layer, "layer");
+        own("addLayer");
+        requireBytes("addLayer");
+        if (layer(layer.getClass()) != null) {
+            throw new MisuseException("this IO context has a " + layer.getClass().getSimpleName() + " layer already.");
+        }
+        if (layers == null) {
+            layers = new Layers();
+        }
+        layers.add(this, layer);
+        return layer;
+    }
+
+    /**
+     * The layer of a class added to this context.
+     *
+     * @param type the layer's class
+     * @param <L> its type
+     * @return the layer, or null if none of that class was added
+     */
+    public <L extends StreamLayer> L layer(Class<L> type) {
+        return layers == null ? null : layers.find(type);
+    }
+
+    /**
+     * The allocator of this connection's buffers, for a layer's handlers (an {@code SslHandler} is made
+     * with one).
+     *
+     * @return the allocator
+     */
+    public ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    /**
+     * Adds a handler closest to the socket and feeds it the bytes already read ahead.
+     *
+     * @param name the handler's name in the pipeline
+     * @param handler the handler; it sees every inbound byte from now on
+     * @deprecated use {@link #addLayer(StreamLayer)}, which also ends the layer's output and tells it the end
+     *     of input
+     */
+    @Deprecated(forRemoval = true)
+    public void insertFirst(String name, ChannelHandler handler) {
+        own("insertFirst");
+        requireBytes("insertFirst");
+        channel.pipeline().addFirst(name, handler);
+        ByteBuf buffered = input.takeForLayer();
+        if (buffered != null) {
+            channel.pipeline().fireChannelRead(buffered);
+            channel.pipeline().fireChannelReadComplete();
+        }
+    }
+
+    /**
+     * The Netty channel.
+     *
+     * @return the channel
+     * @deprecated a layer uses {@link #addLayer(StreamLayer)}, {@link #alloc()} and {@link #reset()}
+     */
+    @Deprecated(forRemoval = true)
+    public Channel channel() {
+        return channel;
+    }
+
     // ---- options and addresses ----
 
     /**
-     * Sets TCP_NODELAY.
+     * The connection's socket options: TCP_NODELAY, keepalive, TCP_USER_TIMEOUT, linger, any Netty option.
      *
-     * @param on whether to send small writes at once
-     * @return this context
+     * @return the options of this connection
      */
-    public IoContext noDelay(boolean on) {
-        return option(ChannelOption.TCP_NODELAY, on);
-    }
-
-    /**
-     * Turns TCP keepalive on with the given timing, and sets TCP_USER_TIMEOUT to the advised value
-     * (epoll only for the timing; see {@link Keepalive#advisedUserTimeout()}).
-     *
-     * @param k the keepalive timing
-     * @return this context
-     */
-    public IoContext keepAlive(Keepalive k) {
-        SocketOptions.keepAlive(channel, k);
-        return this;
-    }
-
-    /**
-     * Sets TCP_USER_TIMEOUT: how long sent data may stay unacknowledged before the connection is dropped.
-     *
-     * @param timeout the timeout
-     * @return this context
-     * @throws MisuseException on a transport that cannot set it (NIO)
-     */
-    public IoContext userTimeout(Duration timeout) {
-        SocketOptions.userTimeout(channel, timeout);
-        return this;
-    }
-
-    /**
-     * Sets SO_LINGER to 0: {@link #close()} then resets the connection instead of a graceful FIN.
-     *
-     * @return this context
-     */
-    public IoContext lingerZero() {
-        return option(ChannelOption.SO_LINGER, 0);
-    }
-
-    /**
-     * Sets any Netty channel option.
-     *
-     * @param option the option
-     * @param value its value
-     * @param <T> the value type
-     * @return this context
-     * @throws IllegalArgumentException if the transport does not support it
-     */
-    public <T> IoContext option(ChannelOption<T> option, T value) {
-        if (!channel.config().setOption(option, value)) {
-            throw new IllegalArgumentException("option " + option + " is not supported by " + channel.getClass().getSimpleName());
-        }
-        return this;
-    }
-
-    /**
-     * Reads a Netty channel option.
-     *
-     * @param option the option
-     * @param <T> the value type
-     * @return its value, or null if unsupported
-     */
-    public <T> T option(ChannelOption<T> option) {
-        return channel.config().getOption(option);
+    public SocketOptions socket() {
+        return new SocketOptions(channel);
     }
 
     /** {@return the local address} */
@@ -842,36 +608,6 @@ public final class IoContext implements AutoCloseable {
     /** {@return the peer's address} */
     public SocketAddress remoteAddress() {
         return channel.remoteAddress();
-    }
-
-    /**
-     * Adds a handler closest to the socket — a TLS handler upgrading the connection in place — and
-     * feeds it the bytes already read ahead, so that nothing the peer sent before the upgrade (its first
-     * TLS bytes, say) is lost or read as plaintext. Bytes-mode contexts only.
-     *
-     * @param name the handler's name in the pipeline
-     * @param handler the handler; it sees every inbound byte from now on
-     * @throws MisuseException if not called by a coroutine of the owning machine, or on a codec context
-     */
-    public void insertFirst(String name, ChannelHandler handler) {
-        own("insertFirst");
-        requireBytes("insertFirst");
-        channel.pipeline().addFirst(name, handler);
-        ByteBuf buffered = adapter.bytes;
-        if (buffered != null) {
-            adapter.bytes = null;
-            channel.pipeline().fireChannelRead(buffered);
-            channel.pipeline().fireChannelReadComplete();
-        }
-    }
-
-    /**
-     * The Netty channel, for adding handlers (a TLS upgrade, a codec) on the owning machine.
-     *
-     * @return the channel
-     */
-    public Channel channel() {
-        return channel;
     }
 
     // ---- checks ----
@@ -888,12 +624,12 @@ public final class IoContext implements AutoCloseable {
     }
 
     private void requireBytes(String call) {
-        if (adapter.objectMode) {
+        if (input.objectMode) {
             throw new MisuseException(call + " reads bytes, but this context has a codec: use readObject.");
         }
     }
 
-    private void throwIfFailed(String what) {
+    void throwIfFailed(String what) {
         Throwable e = adapter.error;
         if (e != null) {
             throw NettyWaits.failure(what + " on " + remoteAddress(), e);

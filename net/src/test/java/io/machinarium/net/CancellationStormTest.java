@@ -176,7 +176,7 @@ class CancellationStormTest {
             case WRITE -> () -> {
                 IoOptions small = IoOptions.defaults().withWriteBuffer(8 * 1024, 4 * 1024);
                 try (IoContext io = IoContext.connect(quiet, T, small)) {
-                    io.option(ChannelOption.SO_SNDBUF, 4096);
+                    io.socket().set(ChannelOption.SO_SNDBUF, 4096);
                     armed.incrementAndGet();
                     for (;;) {
                         ByteBuf chunk = PooledByteBufAllocator.DEFAULT.buffer(8 * 1024);

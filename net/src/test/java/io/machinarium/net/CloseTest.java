@@ -43,7 +43,7 @@ class CloseTest {
             try (Listener l = Listener.bind(loopback(), ListenOptions.defaults().withIo(QUICK_CLOSE))) {
                 addr.set(l.localAddress());
                 IoContext io = l.accept(T);
-                io.option(ChannelOption.SO_SNDBUF, 32 * 1024);
+                io.socket().set(ChannelOption.SO_SNDBUF, 32 * 1024);
                 io.write(Unpooled.wrappedBuffer(data), T);
                 io.close();
             }

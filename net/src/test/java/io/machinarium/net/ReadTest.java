@@ -137,6 +137,6 @@ class ReadTest {
         // mark — the 64 KiB mark, or the 256 KiB a waiting read needs — and one read brings at most
         // MAX_READ bytes; reads caused by the peer's FIN must pause too. Without the pause it would hold
         // whatever the kernel's socket buffer delivers, several megabytes.
-        assertThat(maxBuffered[0]).isLessThanOrEqualTo(256 * 1024 + IoAdapter.MAX_READ);
+        assertThat(maxBuffered[0]).isLessThanOrEqualTo(256 * 1024 + Readahead.MAX_READ);
     }
 }

@@ -35,20 +35,20 @@ class SocketOptionsTest {
             try (Listener l = Listener.bind(NetTesting.loopback());
                  IoContext io = IoContext.connect(l.localAddress(), T);
                  IoContext peer = l.accept(T)) {
-                assertThat(io.option(ChannelOption.TCP_NODELAY)).isTrue();
-                assertThat(peer.option(ChannelOption.TCP_NODELAY)).isTrue();
-                io.noDelay(false);
-                assertThat(io.option(ChannelOption.TCP_NODELAY)).isFalse();
-                io.keepAlive(new Keepalive(15, 10, 5));
-                assertThat(io.option(ChannelOption.SO_KEEPALIVE)).isTrue();
-                assertThat(io.option(EpollChannelOption.TCP_KEEPIDLE)).isEqualTo(15);
-                assertThat(io.option(EpollChannelOption.TCP_KEEPINTVL)).isEqualTo(10);
-                assertThat(io.option(EpollChannelOption.TCP_KEEPCNT)).isEqualTo(5);
-                assertThat(io.option(EpollChannelOption.TCP_USER_TIMEOUT)).isEqualTo(64_500);
-                io.userTimeout(Duration.ofSeconds(3));
-                assertThat(io.option(EpollChannelOption.TCP_USER_TIMEOUT)).isEqualTo(3_000);
-                io.lingerZero();
-                assertThat(io.option(ChannelOption.SO_LINGER)).isZero();
+                assertThat(io.socket().get(ChannelOption.TCP_NODELAY)).isTrue();
+                assertThat(peer.socket().get(ChannelOption.TCP_NODELAY)).isTrue();
+                io.socket().noDelay(false);
+                assertThat(io.socket().get(ChannelOption.TCP_NODELAY)).isFalse();
+                io.socket().keepAlive(new Keepalive(15, 10, 5));
+                assertThat(io.socket().get(ChannelOption.SO_KEEPALIVE)).isTrue();
+                assertThat(io.socket().get(EpollChannelOption.TCP_KEEPIDLE)).isEqualTo(15);
+                assertThat(io.socket().get(EpollChannelOption.TCP_KEEPINTVL)).isEqualTo(10);
+                assertThat(io.socket().get(EpollChannelOption.TCP_KEEPCNT)).isEqualTo(5);
+                assertThat(io.socket().get(EpollChannelOption.TCP_USER_TIMEOUT)).isEqualTo(64_500);
+                io.socket().userTimeout(Duration.ofSeconds(3));
+                assertThat(io.socket().get(EpollChannelOption.TCP_USER_TIMEOUT)).isEqualTo(3_000);
+                io.socket().lingerZero();
+                assertThat(io.socket().get(ChannelOption.SO_LINGER)).isZero();
             }
         });
     }

@@ -80,7 +80,7 @@ class WriteTest {
             try (Listener l = Listener.bind(loopback());
                  IoContext client = IoContext.connect(l.localAddress(), T)) {
                 IoContext server = l.accept(T);
-                server.lingerZero();
+                server.socket().lingerZero();
                 server.close();
                 MachinariumException failure = null;
                 for (int i = 0; i < 100 && failure == null; i++) {

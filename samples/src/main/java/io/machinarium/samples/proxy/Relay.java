@@ -86,7 +86,7 @@ final class Relay {
     private static void resetOnClose(IoContext io) {
         if (io.isOpen()) {
             try {
-                io.lingerZero();
+                io.socket().lingerZero();
             } catch (RuntimeException e) {
                 // closed meanwhile: there is nothing left to reset
             }
