@@ -41,6 +41,8 @@ public final class Machinarium implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     final ThreadPoolExecutor offloadPool;
     private final StallWatchdog watchdog;
+    /** State the modules above core keep per runtime (IO counters, resolver caches), never per JVM. */
+    private final java.util.concurrent.ConcurrentHashMap<Object, Object> locals = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Machinarium(MachinariumConfig config) {
         this.config = config;
@@ -156,6 +158,24 @@ public final class Machinarium implements AutoCloseable {
      */
     public MachinariumConfig config() {
         return config;
+    }
+
+    /**
+     * Returns this runtime's singleton for {@code key}, creating it with {@code init} on first use: where
+     * modules above core keep state that belongs to one runtime — IO counters, resolver caches — so that two
+     * runtimes in one process share none. Lives as long as the runtime. Any thread; never blocks (unless
+     * {@code init} does, which it must not); {@code init} runs at most once per key.
+     *
+     * @param key identifies the singleton; compared with {@code equals}
+     * @param init makes the value the first time; must not return null
+     * @param <T> the value's type
+     * @return the value stored for {@code key}
+     * @throws NullPointerException if {@code init} returns null
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T local(Object key, java.util.function.Supplier<T> init) {
+        return (T) locals.computeIfAbsent(key, k -> java.util.Objects.requireNonNull(init.get(),
+                "runtime-local init returned null"));
     }
 
     /**

@@ -18,7 +18,6 @@ import java.util.List;
  * @param offloadThreads platform threads of the offload pool ({@link Offload})
  * @param offloadQueue offloaded calls that may wait for a free thread before {@link Offload#call}
  *     rejects new ones
- * @param dnsCacheTtl how long resolved host names are cached by the runtime's resolvers
  * @param transport the IO transport of every machine
  * @param shutdownTimeout how long {@link Machinarium#close()} waits for machines to stop
  * @param stallThreshold how long a coroutine may hold its machine's thread before the stall is logged
@@ -40,7 +39,7 @@ import java.util.List;
  *     show it; off by default because it costs an MDC update per coroutine switch
  */
 public record MachinariumConfig(int machines, List<String> machineNames, int offloadThreads, int offloadQueue,
-                                Duration dnsCacheTtl, Transport transport, Duration shutdownTimeout,
+                                Transport transport, Duration shutdownTimeout,
                                 Duration stallThreshold, Duration idleSpin, Duration adaptiveSpin,
                                 boolean virtualTime, boolean logContext) {
     /**
@@ -52,10 +51,10 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         if (machines < 0 || offloadThreads < 1 || offloadQueue < 0) {
             throw new IllegalArgumentException("machines must be >= 0, offloadThreads >= 1 and offloadQueue >= 0");
         }
-        if (dnsCacheTtl == null || dnsCacheTtl.isNegative() || shutdownTimeout == null || shutdownTimeout.isNegative()
+        if (shutdownTimeout == null || shutdownTimeout.isNegative()
                 || stallThreshold == null || stallThreshold.isNegative() || idleSpin == null || idleSpin.isNegative()
                 || adaptiveSpin == null || adaptiveSpin.isNegative()) {
-            throw new IllegalArgumentException("dnsCacheTtl, shutdownTimeout, stallThreshold, idleSpin and "
+            throw new IllegalArgumentException("shutdownTimeout, stallThreshold, idleSpin and "
                     + "adaptiveSpin must be non-negative durations");
         }
         machineNames = List.copyOf(machineNames);
@@ -103,7 +102,6 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         private List<String> machineNames = List.of();
         private int offloadThreads = 8;
         private int offloadQueue = 10_000;
-        private Duration dnsCacheTtl = Duration.ofSeconds(30);
         private Transport transport = Transport.AUTO;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private Duration stallThreshold = Duration.ofSeconds(1);
@@ -156,17 +154,6 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
          */
         public Builder offloadQueue(int n) {
             this.offloadQueue = n;
-            return this;
-        }
-
-        /**
-         * Sets how long resolved host names are cached (default 30 s).
-         *
-         * @param ttl how long resolved names are cached
-         * @return this builder
-         */
-        public Builder dnsCacheTtl(Duration ttl) {
-            this.dnsCacheTtl = ttl;
             return this;
         }
 
@@ -262,7 +249,7 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
          * @throws IllegalArgumentException if a value is out of range
          */
         public MachinariumConfig build() {
-            return new MachinariumConfig(machines, machineNames, offloadThreads, offloadQueue, dnsCacheTtl,
+            return new MachinariumConfig(machines, machineNames, offloadThreads, offloadQueue,
                     transport, shutdownTimeout, stallThreshold, idleSpin, adaptiveSpin, virtualTime, logContext);
         }
     }

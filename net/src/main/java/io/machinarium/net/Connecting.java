@@ -30,20 +30,21 @@ final class Connecting {
         Blocker.throwIfCancelled("connect to " + address);
         long deadline = Blocker.deadline(timeout);
         SocketAddress target = Transports.normalize(address);
-        IoContext io = new IoContext(Transports.socket(me.machine().transport(), target), options);
+        IoContext io = new IoContext(Transports.socket(me.machine().transport(), target), options,
+                IoStats.of(me.machine().runtime()));
         try {
             Migration.register(io, me.machine(), deadline, timeout);
             ChannelFuture f = io.channel.connect(target);
             Blocker.Outcome o = Blocker.awaitFuture(f, deadline, "connect to " + address);
             if (o == Blocker.Outcome.TIMED_OUT) {
-                IoStats.ERRORS.increment();
+                io.stats.errors.increment();
                 throw new TimedOutException("connect to " + address + " did not complete within " + timeout);
             }
             if (o == Blocker.Outcome.CANCELLED) {
                 throw new CancelledException("connect to " + address + " was cancelled");
             }
             if (!f.isSuccess()) {
-                IoStats.ERRORS.increment();
+                io.stats.errors.increment();
                 throw NettyWaits.failure("connect to " + address, f.cause());
             }
             return io;

@@ -75,7 +75,7 @@ final class IoAdapter extends ChannelInboundHandlerAdapter {
         }
         if (error == null) {
             error = cause;
-            IoStats.ERRORS.increment();
+            io.stats.errors.increment();
         }
         io.input.wakeReader();
         io.output.wakeWriter();

@@ -69,19 +69,21 @@ public final class IoContext implements AutoCloseable {
     final Writing output;
     final IoAdapter adapter;
     final WakeUp wakeUp = new WakeUp();
+    final IoStats stats;
     /** The stream layers, made with the first one. */
     Layers layers;
     volatile Machine owner;
     boolean closing;
 
-    IoContext(Channel channel, IoOptions options) {
+    IoContext(Channel channel, IoOptions options, IoStats stats) {
         this.channel = channel;
+        this.stats = stats;
         this.options = options;
         this.input = new Readahead(this, options.codec() != null, options.readaheadHigh(), options.readaheadLow());
         this.output = new Writing(this, channel);
         this.adapter = new IoAdapter(this);
-        IoStats.OPENED.increment();
-        channel.closeFuture().addListener(f -> IoStats.CLOSED.increment());
+        stats.opened.increment();
+        channel.closeFuture().addListener(f -> stats.closed.increment());
         ChannelConfig cfg = channel.config();
         cfg.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         cfg.setWriteBufferWaterMark(new WriteBufferWaterMark(options.writeLow(), options.writeHigh()));

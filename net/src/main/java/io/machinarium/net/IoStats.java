@@ -1,11 +1,13 @@
 package io.machinarium.net;
 
+import io.machinarium.core.Machinarium;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Process-wide counters of the IO contexts: bytes each way, contexts opened and closed, and failures.
- * Counting costs one uncontended {@link LongAdder} add per read or write; the numbers feed metrics
- * (the Micrometer binder) and tests.
+ * The counters of one runtime's IO contexts: bytes each way, contexts opened and closed, and failures.
+ * Each runtime has its own ({@link #of}), so two runtimes in one process count apart. Counting costs one
+ * uncontended {@link LongAdder} add per read or write; the numbers feed metrics (the Micrometer binder) and
+ * tests.
  *
  * <p>Bytes are counted as the socket delivers them to a byte-mode context and as buffers are written;
  * a context with a codec counts the buffers it writes and the decoded objects' buffers it reads.
@@ -13,40 +15,50 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread safety: any thread.
  */
 public final class IoStats {
-    static final LongAdder READ = new LongAdder();
-    static final LongAdder WRITTEN = new LongAdder();
-    static final LongAdder OPENED = new LongAdder();
-    static final LongAdder CLOSED = new LongAdder();
-    static final LongAdder ERRORS = new LongAdder();
+    final LongAdder read = new LongAdder();
+    final LongAdder written = new LongAdder();
+    final LongAdder opened = new LongAdder();
+    final LongAdder closed = new LongAdder();
+    final LongAdder errors = new LongAdder();
 
     private IoStats() {
     }
 
     /**
-     * Bytes received by IO contexts since the process started.
+     * The counters of a runtime's IO contexts, made at the first use. Never blocks.
      *
-     * @return the count
+     * @param runtime the runtime
+     * @return its counters
      */
-    public static long bytesRead() {
-        return READ.sum();
+    public static IoStats of(Machinarium runtime) {
+        return runtime.local(IoStats.class, IoStats::new);
     }
 
     /**
-     * Bytes written by IO contexts since the process started.
+     * Bytes received by the runtime's IO contexts since it started.
      *
      * @return the count
      */
-    public static long bytesWritten() {
-        return WRITTEN.sum();
+    public long bytesRead() {
+        return read.sum();
     }
 
     /**
-     * IO contexts made (connected or accepted) since the process started.
+     * Bytes written by the runtime's IO contexts since it started.
      *
      * @return the count
      */
-    public static long opened() {
-        return OPENED.sum();
+    public long bytesWritten() {
+        return written.sum();
+    }
+
+    /**
+     * IO contexts made (connected or accepted) since the runtime started.
+     *
+     * @return the count
+     */
+    public long opened() {
+        return opened.sum();
     }
 
     /**
@@ -54,8 +66,8 @@ public final class IoStats {
      *
      * @return the count
      */
-    public static long closed() {
-        return CLOSED.sum();
+    public long closed() {
+        return closed.sum();
     }
 
     /**
@@ -63,8 +75,8 @@ public final class IoStats {
      *
      * @return the count
      */
-    public static long open() {
-        return Math.max(0, OPENED.sum() - CLOSED.sum());
+    public long open() {
+        return Math.max(0, opened.sum() - closed.sum());
     }
 
     /**
@@ -72,7 +84,7 @@ public final class IoStats {
      *
      * @return the count
      */
-    public static long errors() {
-        return ERRORS.sum();
+    public long errors() {
+        return errors.sum();
     }
 }

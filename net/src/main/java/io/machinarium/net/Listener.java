@@ -185,7 +185,7 @@ public final class Listener implements AutoCloseable {
         if (accepted.size() < MAX_QUEUED / 2) {
             resumeAccepting();
         }
-        return new IoContext(child, options.io());
+        return new IoContext(child, options.io(), IoStats.of(owner.runtime()));
     }
 
     /**

@@ -66,7 +66,7 @@ final class Readahead {
 
     void arrived(Object msg, io.netty.buffer.ByteBufAllocator alloc) {
         if (!objectMode && msg instanceof ByteBuf b) {
-            IoStats.READ.add(b.readableBytes());
+            io.stats.read.add(b.readableBytes());
             bytes = bytes == null ? b : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, bytes, b);
             // pause above the mark, unless a waiting read needs more than that
             if (bytes.readableBytes() >= highWater && (reader == null || bytes.readableBytes() >= readerNeeds)) {
@@ -74,9 +74,9 @@ final class Readahead {
             }
         } else {
             if (msg instanceof io.netty.buffer.ByteBufHolder h) {
-                IoStats.READ.add(h.content().readableBytes());
+                io.stats.read.add(h.content().readableBytes());
             } else if (msg instanceof ByteBuf b) {
-                IoStats.READ.add(b.readableBytes());
+                io.stats.read.add(b.readableBytes());
             }
             objects.add(msg);
             if (objects.size() >= Math.max(1, highWater / 1024)) {
@@ -97,7 +97,7 @@ final class Readahead {
     void refused(Throwable cause) {
         if (inputError == null) {
             inputError = cause;
-            IoStats.ERRORS.increment();
+            io.stats.errors.increment();
         }
         channel.config().setAutoRead(false);
         wakeReader();

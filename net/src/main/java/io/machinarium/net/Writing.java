@@ -49,9 +49,9 @@ final class Writing {
             throw e;
         }
         if (message instanceof ByteBuf b) {
-            IoStats.WRITTEN.add(b.readableBytes());
+            io.stats.written.add(b.readableBytes());
         } else if (message instanceof ByteBufHolder h) {
-            IoStats.WRITTEN.add(h.content().readableBytes());
+            io.stats.written.add(h.content().readableBytes());
         }
         channel.write(message, channel.voidPromise());
         io.throwIfFailed("write");  // a layer that refused the write at once (TLS after its end) said so here

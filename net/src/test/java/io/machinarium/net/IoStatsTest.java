@@ -14,17 +14,14 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The process-wide IO counters follow bytes, contexts and failures. */
+/** A runtime's IO counters follow its bytes, contexts and failures, and no other runtime's. */
 class IoStatsTest {
     private static final Duration T = Duration.ofSeconds(10);
 
     @Test
     void bytesOpenContextsAndFailuresAreCounted() throws Exception {
-        try (Machinarium rt = Runtimes.start(1)) {
-            long read0 = IoStats.bytesRead();
-            long written0 = IoStats.bytesWritten();
-            long opened0 = IoStats.opened();
-            long errors0 = IoStats.errors();
+        try (Machinarium rt = Runtimes.start(1); Machinarium other = Runtimes.start(1)) {
+            IoStats stats = IoStats.of(rt);
             AtomicReference<SocketAddress> addr = new AtomicReference<>();
             var server = rt.machine(0).spawn(() -> {
                 try (Listener l = Listener.bind(new InetSocketAddress("127.0.0.1", 0))) {
@@ -36,21 +33,19 @@ class IoStatsTest {
                     }
                 }
             });
-            while (addr.get() == null) {
-                Thread.sleep(1);
-            }
+            io.machinarium.core.testing.Await.until(T, () -> addr.get() != null, () -> "the server never listened");
             rt.machine(0).spawn(() -> {
                 try (IoContext c = IoContext.connect(addr.get(), T, IoOptions.defaults())) {
                     c.write(new byte[1000]);
                     assertThat(c.read(1000, T).release()).isTrue();
-                    assertThat(IoStats.open()).isGreaterThanOrEqualTo(2);
+                    assertThat(stats.open()).isEqualTo(2);
                     c.shutdownOutput(T);
                 }
             }).join(T);
             server.join(T);
-            assertThat(IoStats.bytesRead() - read0).isGreaterThanOrEqualTo(2000);
-            assertThat(IoStats.bytesWritten() - written0).isGreaterThanOrEqualTo(2000);
-            assertThat(IoStats.opened() - opened0).isGreaterThanOrEqualTo(2);
+            assertThat(stats.bytesRead()).isEqualTo(2000);
+            assertThat(stats.bytesWritten()).isEqualTo(2000);
+            assertThat(stats.opened()).isEqualTo(2);
             int closedPort;
             try (ServerSocket s = new ServerSocket(0)) {
                 closedPort = s.getLocalPort();
@@ -58,7 +53,9 @@ class IoStatsTest {
             rt.machine(0).spawn(() -> assertThatThrownBy(() -> IoContext.connect(
                     new InetSocketAddress("127.0.0.1", closedPort), T, IoOptions.defaults()))
                     .isInstanceOf(IoFailedException.class)).join(T);
-            assertThat(IoStats.errors() - errors0).isGreaterThanOrEqualTo(1);
+            assertThat(stats.errors()).isEqualTo(1);
+            IoStats elsewhere = IoStats.of(other);  // a second runtime in the same process counted nothing
+            assertThat(elsewhere.bytesRead() + elsewhere.bytesWritten() + elsewhere.opened() + elsewhere.errors()).isZero();
         }
     }
 }

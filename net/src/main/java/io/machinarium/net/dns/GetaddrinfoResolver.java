@@ -29,8 +29,26 @@ final class GetaddrinfoResolver implements Resolver {
         InetAddress[] addresses(String host) throws Exception;
     }
 
-    /** The JVM-wide instance of {@link Resolver#getaddrinfo()}: TTL from the caller's runtime. */
-    static final GetaddrinfoResolver SHARED = new GetaddrinfoResolver(null, InetAddress::getAllByName);
+    /** How long {@link Resolver#getaddrinfo()} keeps an answer: a runtime's shared cache. */
+    static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+
+    /**
+     * {@link Resolver#getaddrinfo()}: each lookup uses the cache of the caller's runtime (made at its first
+     * lookup), so that two runtimes of one process share no cache.
+     */
+    static final Resolver PER_RUNTIME = (host, timeout) -> {
+        InetAddress literal = AddressLiterals.parse(host);
+        if (literal != null) {
+            return List.of(literal);
+        }
+        Coroutine me = Coroutine.current();
+        if (me == null) {
+            throw new MisuseException("resolving '" + host + "' must happen inside a coroutine: the lookup runs on "
+                    + "the offload pool while the coroutine waits.");
+        }
+        return me.machine().runtime().<GetaddrinfoResolver>local(GetaddrinfoResolver.class,
+                () -> new GetaddrinfoResolver(DEFAULT_TTL, InetAddress::getAllByName)).resolve(host, timeout);
+    };
 
     /** Above this many entries, an insertion first drops the expired ones. */
     private static final int PRUNE_ABOVE = 1024;
@@ -48,7 +66,7 @@ final class GetaddrinfoResolver implements Resolver {
     }
 
     /**
-     * @param ttl how long answers are cached; null for the calling runtime's {@code dnsCacheTtl}
+     * @param ttl how long answers are cached
      * @param lookup the blocking lookup run on the offload pool
      */
     GetaddrinfoResolver(Duration ttl, Lookup lookup) {
@@ -76,7 +94,7 @@ final class GetaddrinfoResolver implements Resolver {
             }
             cache.remove(key, cached);
         }
-        Duration keep = ttl != null ? ttl : me.machine().runtime().config().dnsCacheTtl();
+        Duration keep = ttl;
         List<InetAddress> found = lookUp(host, timeout);
         if (!keep.isZero()) {
             if (cache.size() > PRUNE_ABOVE) {

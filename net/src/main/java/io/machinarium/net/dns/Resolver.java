@@ -3,7 +3,6 @@ package io.machinarium.net.dns;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.IoFailedException;
-import io.machinarium.core.MachinariumConfig;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.RejectedException;
 import io.machinarium.core.TimedOutException;
@@ -49,7 +48,8 @@ public interface Resolver {
      * machine, created at its first lookup and closed when the machine stops. It asks the name servers
      * of {@code /etc/resolv.conf} (with its search domains, ndots and timeout), answers from
      * {@code /etc/hosts} first, and caches answers as long as their TTLs say. The same object serves
-     * every machine; each lookup uses the instance of the caller's machine. Never blocks.
+     * every machine; each lookup uses the instance of the caller's machine, so nothing is shared between
+     * machines or runtimes. Never blocks.
      *
      * @return the resolver, for use on any machine; it is never closed by its users
      */
@@ -70,13 +70,13 @@ public interface Resolver {
 
     /**
      * The shared getaddrinfo resolver: {@link InetAddress#getAllByName} on the offload pool, with one cache
-     * for the whole JVM whose entries live as long as the calling runtime's
-     * {@link MachinariumConfig#dnsCacheTtl()}. Never blocks.
+     * per runtime (two runtimes of one process share none) whose entries live 30 s; for another time, make
+     * one with {@link #getaddrinfo(Duration)}. Never blocks.
      *
      * @return the resolver
      */
     static Resolver getaddrinfo() {
-        return GetaddrinfoResolver.SHARED;
+        return GetaddrinfoResolver.PER_RUNTIME;
     }
 
     /**

@@ -113,19 +113,20 @@ class GetaddrinfoResolverTest {
     }
 
     @Test
-    void theDefaultTtlIsTheRuntimesDnsCacheTtl() {
-        rt.close();
-        rt = Machinarium.start(MachinariumConfig.builder().machines(1).offloadThreads(2)
-                .dnsCacheTtl(Duration.ofMillis(200)).build());
-        AtomicInteger calls = new AtomicInteger();
-        GetaddrinfoResolver r = new GetaddrinfoResolver(null, counting(calls));
+    void eachRuntimeHasAGetaddrinfoCacheOfItsOwn() {
+        Resolver shared = Resolver.getaddrinfo();
         on(rt.machine(0), () -> {
-            r.resolve("db.example", T);
-            r.resolve("db.example", T);
-            Coroutine.sleep(Duration.ofMillis(300));
-            return r.resolve("db.example", T);
+            shared.resolve("localhost", T);
+            return shared.resolve("localhost", T);
         });
-        assertThat(r.offloadedLookups()).isEqualTo(2);
+        try (Machinarium other = Machinarium.start(MachinariumConfig.builder().machines(1).offloadThreads(2).build())) {
+            on(other.machine(0), () -> shared.resolve("localhost", T));
+            GetaddrinfoResolver mine = rt.local(GetaddrinfoResolver.class, () -> null);
+            GetaddrinfoResolver theirs = other.local(GetaddrinfoResolver.class, () -> null);
+            assertThat(mine).isNotSameAs(theirs);
+            assertThat(mine.offloadedLookups()).isEqualTo(1);  // the second lookup was a hit
+            assertThat(theirs.offloadedLookups()).isEqualTo(1);  // not served from the other runtime's cache
+        }
     }
 
     @Test
