@@ -1,5 +1,8 @@
 package io.machinarium.bench;
 
+import io.machinarium.bench.harness.Mode;
+import io.machinarium.bench.harness.Row;
+import io.machinarium.bench.harness.Report;
 import io.machinarium.bench.http.HttpScenarios;
 import io.machinarium.bench.proc.Cores;
 import io.machinarium.bench.tls.TlsScenarios;

@@ -1,5 +1,6 @@
 package io.machinarium.bench;
 
+import io.machinarium.bench.harness.Mode;
 import java.nio.file.Path;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;

@@ -1,5 +1,8 @@
 package io.machinarium.bench;
 
+import io.machinarium.bench.harness.Mode;
+import io.machinarium.bench.harness.Pairs;
+import io.machinarium.bench.harness.Row;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.machinarium.net;
 import java.time.Duration;
 
 /**
- * TCP keepalive settings for {@link IoContext#keepAlive}, and machinarium's advice for the
+ * TCP keepalive settings for {@link SocketOptions#keepAlive}, and machinarium's advice for the
  * TCP_USER_TIMEOUT that goes with them.
  *
  * @param idleSeconds seconds of silence before the first probe (TCP_KEEPIDLE)

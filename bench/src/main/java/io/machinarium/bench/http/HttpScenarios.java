@@ -1,8 +1,8 @@
 package io.machinarium.bench.http;
 
-import io.machinarium.bench.Mode;
-import io.machinarium.bench.Pairs;
-import io.machinarium.bench.Row;
+import io.machinarium.bench.harness.Mode;
+import io.machinarium.bench.harness.Pairs;
+import io.machinarium.bench.harness.Row;
 import io.machinarium.bench.proc.Child;
 import io.machinarium.bench.proc.Cores;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.machinarium.bench;
+package io.machinarium.bench.harness;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,11 +7,18 @@ import java.util.List;
 import java.util.Locale;
 
 /** Prints the rows as a Markdown table and writes them to {@code latest.json}. */
-final class Report {
+public final class Report {
     private Report() {
     }
 
-    static void print(List<Row> rows, Mode mode, String pinning) {
+    /**
+     * Prints the table on stdout.
+     *
+     * @param rows the rows
+     * @param mode the run's mode, named in the header
+     * @param pinning how processes were pinned, one sentence for the header
+     */
+    public static void print(List<Row> rows, Mode mode, String pinning) {
         System.out.println();
         System.out.printf("JDK %s, %d cores, %s; values are medians over the pairs; ratio = median of ours/anchor "
                 + "per pair (above 1 is better for ours when higher is better, below 1 when lower is better). "
@@ -29,7 +36,14 @@ final class Report {
         return String.format(Locale.ROOT, Math.abs(v) >= 10_000 ? "%,.0f" : Math.abs(v) >= 100 ? "%.0f" : "%.2f", v);
     }
 
-    static void writeJson(List<Row> rows, Path dir) throws IOException {
+    /**
+     * Writes the rows to {@code dir/latest.json}.
+     *
+     * @param rows the rows
+     * @param dir the results directory
+     * @throws IOException if the file cannot be written
+     */
+    public static void writeJson(List<Row> rows, Path dir) throws IOException {
         StringBuilder b = new StringBuilder("[\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);

@@ -1,4 +1,4 @@
-package io.machinarium.bench;
+package io.machinarium.bench.harness;
 
 import java.util.ArrayList;
 import java.util.Arrays;

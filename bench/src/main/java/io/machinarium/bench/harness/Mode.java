@@ -1,4 +1,4 @@
-package io.machinarium.bench;
+package io.machinarium.bench.harness;
 
 /**
  * How long and how big a run is: full (documented figures), quick (about a quarter of the time) or

@@ -1,4 +1,4 @@
-package io.machinarium.bench;
+package io.machinarium.bench.harness;
 
 /**
  * One line of the table and of {@code latest.json}: medians over the pairs of ours and the anchor, and
