@@ -31,6 +31,7 @@ final class ProxyServer implements AutoCloseable {
     private final Machinarium runtime;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private WorkerPool pool;
+    private ClientSession session;
     private Backends backends;
     private Acceptor clients;
     private Acceptor admin;
@@ -72,7 +73,7 @@ final class ProxyServer implements AutoCloseable {
             settings = settings.withBackends(List.of(new HostPort("127.0.0.1", at.getPort())));
         }
         backends = new Backends(settings.backends(), settings.balance());
-        ClientSession session = new ClientSession(settings, backends, metrics);
+        session = new ClientSession(settings, backends, metrics);
         pool = new WorkerPool(runtime.machines().subList(1, settings.machines() + 1), session::serve);
         if (settings.admin() != null) {
             AdminServer server = new AdminServer(runtime, () -> metrics.render(pool, backends));
@@ -117,6 +118,11 @@ final class ProxyServer implements AutoCloseable {
     /** @return the client connections being relayed */
     WorkerPool pool() {
         return pool;
+    }
+
+    /** @return the relays running now, one per client connected to a backend (a snapshot) */
+    List<Relay> relays() {
+        return session.relays();
     }
 
     /** @return the backends, with their state */
