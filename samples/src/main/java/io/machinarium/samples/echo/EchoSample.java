@@ -62,7 +62,7 @@ public final class EchoSample {
         }
         try (SignalWait signals = Serving.catchSignals();
              Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(workers + 1)
-                     .machineNames(names).build())) {
+                     .machineNames(names).shutdownTimeout(Serving.CLOSE_TIMEOUT).build())) {
             List<Machine> workerMachines = rt.machines().subList(1, workers + 1);
             WorkerPool pool = new WorkerPool(workerMachines, io -> Echo.serve(io, tls));
             List<Acceptor> acceptors = new ArrayList<>();

@@ -6,11 +6,11 @@ import io.machinarium.net.IoContext;
 import io.machinarium.net.ListenOptions;
 import io.machinarium.samples.Acceptor;
 import io.machinarium.samples.HostPort;
+import io.machinarium.samples.Serving;
 import io.machinarium.samples.WorkerPool;
 import io.machinarium.samples.echo.Echo;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -54,7 +54,8 @@ final class ProxyServer implements AutoCloseable {
         for (int i = 1; i < names.length; i++) {
             names[i] = "worker-" + i;
         }
-        Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(names.length).machineNames(names).build());
+        Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(names.length).machineNames(names)
+                .shutdownTimeout(Serving.CLOSE_TIMEOUT).build());
         ProxyServer p = new ProxyServer(rt);
         try {
             p.open(settings);
@@ -140,7 +141,7 @@ final class ProxyServer implements AutoCloseable {
     public void close() {
         for (Acceptor a : new Acceptor[] {clients, admin, embedded}) {
             if (a != null) {
-                a.stop(Duration.ofSeconds(5));
+                a.stop(Serving.CLOSE_TIMEOUT);
             }
         }
         if (pool != null) {
