@@ -10,8 +10,27 @@ import java.util.List;
  * What every network sample does around its work: says where it listens once it is ready, and on
  * SIGTERM or SIGINT stops accepting, gives open connections a grace period to finish, and returns so
  * that the sample can close its runtime and exit 0.
+ *
+ * <p>The shutdown is bounded: the process is gone at most {@code grace +} {@link #SHUTDOWN_MARGIN} after
+ * the signal. Stopping the listeners and waiting for connections share the grace. Then the connections still
+ * open are cancelled: a cancelled coroutine's blocking calls fail at once and a cancelled
+ * {@link io.machinarium.net.IoContext#close() close} does not wait for unsent bytes (it resets), so they end
+ * within a pass of their machines' schedulers; they get {@link #CANCEL_WAIT}. The runtime's close (and the
+ * bank's actor system's) then waits at most {@link #CLOSE_TIMEOUT} (samples start their runtime with it as
+ * the shutdown timeout; Netty's loops take at most 1 s of it to end). If the process is still there at the
+ * margin's end anyway, a {@link ShutdownWatchdog} says so and halts it.
  */
 public final class Serving {
+    /** How long the connections cancelled when the grace is over get to end. */
+    public static final Duration CANCEL_WAIT = Duration.ofSeconds(1);
+    /** How long closing the runtime (and an actor system) waits for machines and actors: their shutdown timeout. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * How long after the grace the process may take to be gone: {@link #CANCEL_WAIT}, then
+     * {@link #CLOSE_TIMEOUT} for each of the runtime and an actor system.
+     */
+    public static final Duration SHUTDOWN_MARGIN = CANCEL_WAIT.plus(CLOSE_TIMEOUT).plus(CLOSE_TIMEOUT);
+
     private Serving() {
     }
 
@@ -46,8 +65,10 @@ public final class Serving {
 
     /**
      * Blocks the calling thread until SIGTERM or SIGINT, then stops the acceptors (new connections are
-     * refused from then on) and waits up to {@code grace} for the pool's connections to end. Connections
-     * still open after that are left for the runtime's close to cancel.
+     * refused from then on) and waits for the pool's connections to end, all within {@code grace}; cancels
+     * those still open then and waits {@link #CANCEL_WAIT} for them. Arms a {@link ShutdownWatchdog} that
+     * halts the process (exit 0, with a line on stderr) if it is still running {@code grace +}
+     * {@link #SHUTDOWN_MARGIN} after the signal. Prints a line at each step, and one saying what was forced.
      *
      * @param sample the sample's name, for the messages
      * @param signals the signal wait opened by {@link #catchSignals()}
@@ -75,18 +96,43 @@ public final class Serving {
     public static void awaitShutdown(String sample, SignalWait signals, List<Acceptor> acceptors, WorkerPool pool,
                                      Duration grace, Runnable onSignal) {
         Signal s = signals.await();
+        long signalled = System.nanoTime();
+        long graceOver = signalled + grace.toNanos();
+        long deadline = graceOver + SHUTDOWN_MARGIN.toNanos();
+        ShutdownWatchdog.arm(deadline, sample + ": still running " + (grace.plus(SHUTDOWN_MARGIN)).toMillis()
+                + " ms after SIG" + s + ", forcing the exit", Serving::sayError, ShutdownWatchdog.halting(0));
         onSignal.run();
         for (Acceptor a : acceptors) {
-            a.stop(Duration.ofSeconds(5));
+            a.stop(until(graceOver));
         }
         long open = pool.active();
         say(sample + ": got SIG" + s + ", stopped accepting; " + open + " connection(s) open, waiting up to "
                 + grace.toMillis() + " ms for them");
-        if (pool.awaitIdle(grace)) {
+        if (pool.awaitIdle(until(graceOver))) {
             say(sample + ": all connections finished, exiting");
         } else {
             say(sample + ": grace period over, closing " + pool.active() + " connection(s), exiting");
+            pool.cancel();
+            if (!pool.awaitIdle(CANCEL_WAIT)) {
+                say(sample + ": " + pool.active() + " connection(s) still open " + CANCEL_WAIT.toMillis()
+                        + " ms after being cancelled; stopping the runtime under them");
+            }
         }
         pool.close();
+    }
+
+    /**
+     * Prints a line on stderr and flushes it.
+     *
+     * @param line the line
+     */
+    public static void sayError(String line) {
+        System.err.println(line);
+        System.err.flush();
+    }
+
+    /** @return the time left until {@code deadline} (a {@link System#nanoTime()}), zero once it passed */
+    private static Duration until(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 }

@@ -1,6 +1,7 @@
 package io.machinarium.samples;
 
 import io.machinarium.core.ClosedException;
+import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MachinariumException;
 import io.machinarium.core.RejectedException;
@@ -10,6 +11,8 @@ import io.machinarium.core.sync.WaitGroup;
 import io.machinarium.net.IoContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -26,7 +29,9 @@ public final class WorkerPool {
     private final SharedChannel<IoContext> handoff = new SharedChannel<>();
     private final WaitGroup open = new WaitGroup();
     private final AtomicLong total = new AtomicLong();
+    private final Set<Coroutine> serving = ConcurrentHashMap.newKeySet();
     private final Consumer<IoContext> handler;
+    private volatile boolean cancelled;
 
     /**
      * Starts a dispatcher on each worker machine.
@@ -78,6 +83,11 @@ public final class WorkerPool {
     }
 
     private void serve(IoContext io) {
+        Coroutine me = Coroutine.current();
+        serving.add(me);
+        if (cancelled) {
+            me.cancel();  // handed over after cancel() looked at the coroutines serving
+        }
         try (io) {
             io.attach();
             handler.accept(io);
@@ -86,7 +96,20 @@ public final class WorkerPool {
         } catch (RuntimeException e) {
             System.err.println("connection from " + HostPort.format(io.remoteAddress()) + " failed: " + e);
         } finally {
+            serving.remove(me);
             open.done();
+        }
+    }
+
+    /**
+     * Cancels every connection being served and every one handed over from now on: their handlers'
+     * blocking calls throw {@link io.machinarium.core.CancelledException}, and their connections are closed
+     * at once (a cancelled close does not wait for unsent bytes). Returns at once; {@link #awaitIdle} waits.
+     */
+    public void cancel() {
+        cancelled = true;
+        for (Coroutine c : serving) {
+            c.cancel();
         }
     }
 

@@ -58,7 +58,7 @@ public final class BankSample {
         }
         try (SignalWait signals = Serving.catchSignals();
              Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(workers + 1)
-                     .machineNames(names).build());
+                     .machineNames(names).shutdownTimeout(Serving.CLOSE_TIMEOUT).build());
              ActorSystem system = ActorSystem.create(rt)) {
             List<Machine> workerMachines = rt.machines().subList(1, workers + 1);
             Accounts accounts = new Accounts(system, workerMachines, accountCount, initial);

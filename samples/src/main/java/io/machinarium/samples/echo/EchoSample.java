@@ -10,11 +10,9 @@ import io.machinarium.samples.HostPort;
 import io.machinarium.samples.Options;
 import io.machinarium.samples.ServerTls;
 import io.machinarium.samples.Serving;
+import io.machinarium.samples.UnixSocketFile;
 import io.machinarium.samples.WorkerPool;
 import io.machinarium.tls.TlsConfig;
-import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +21,9 @@ import java.util.List;
 /**
  * {@code bin/sample echo}: an echo server. An acceptor machine accepts each connection detached and
  * hands it through a channel to one of N worker machines, which attaches it and sends back every byte
- * it receives. Optionally also on a Unix socket, optionally over TLS.
+ * it receives. Optionally also on a Unix socket, optionally over TLS. The Unix socket's path may hold
+ * nothing or a stale socket (replaced); anything else there is refused and left alone, and at exit only the
+ * socket this process created is removed ({@link UnixSocketFile}).
  */
 public final class EchoSample {
     private EchoSample() {
@@ -36,7 +36,8 @@ public final class EchoSample {
      * @param args the command line after the sample's name
      * @return the exit code: 0 after a signal (or for {@code --help})
      * @throws Options.BadOptionException for a bad command line
-     * @throws io.machinarium.samples.SampleFailedException if a listener cannot be bound
+     * @throws io.machinarium.samples.SampleFailedException if a listener cannot be bound, or the
+     *     {@code --unix} path holds something other than a stale socket
      */
     public static int run(List<String> args) {
         Options options = ServerTls.declare(new Options("echo")
@@ -48,12 +49,12 @@ public final class EchoSample {
             return 0;
         }
         HostPort listen = HostPort.parse(options, "listen", options.string("listen"));
-        String unix = options.string("unix");
         Path unixPath = options.path("unix");
         int workers = options.integer("machines", 1, 256);
         Duration grace = Duration.ofMillis(options.integer("grace", 0, 3_600_000));
         TlsConfig tls = ServerTls.fromOptions(options);
 
+        UnixSocketFile socketFile = unixPath != null ? UnixSocketFile.claim(unixPath) : null;
         String[] names = new String[workers + 1];
         names[0] = "acceptor";
         for (int i = 1; i <= workers; i++) {
@@ -61,16 +62,14 @@ public final class EchoSample {
         }
         try (SignalWait signals = Serving.catchSignals();
              Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(workers + 1)
-                     .machineNames(names).build())) {
+                     .machineNames(names).shutdownTimeout(Serving.CLOSE_TIMEOUT).build())) {
             List<Machine> workerMachines = rt.machines().subList(1, workers + 1);
             WorkerPool pool = new WorkerPool(workerMachines, io -> Echo.serve(io, tls));
             List<Acceptor> acceptors = new ArrayList<>();
-            if (unix != null) {
-                Path path = unixPath;
-                removeStaleSocket(path);
-                acceptors.add(Acceptor.start(rt.machine(0), "unix", UnixDomainSocketAddress.of(path),
-                        ListenOptions.defaults(), pool::handOff));
-                Serving.say("echo: also serving the unix socket " + path);
+            if (socketFile != null) {
+                acceptors.add(socketFile.listen(at -> Acceptor.start(rt.machine(0), "unix", at, ListenOptions.defaults(),
+                        pool::handOff)));
+                Serving.say("echo: also serving the unix socket " + unixPath);
             }
             Acceptor main = Acceptor.start(rt.machine(0), "tcp", listen.resolve(), ListenOptions.defaults(),
                     pool::handOff);
@@ -79,20 +78,10 @@ public final class EchoSample {
             Serving.announce(main.address());
             Serving.awaitShutdown("echo", signals, acceptors, pool, grace);
         } finally {
-            if (unix != null) {
-                removeStaleSocket(unixPath);
+            if (socketFile != null) {
+                socketFile.release();
             }
         }
         return 0;
-    }
-
-    private static void removeStaleSocket(Path path) {
-        try {
-            if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            // binding will say what is wrong
-        }
     }
 }

@@ -9,12 +9,15 @@ import io.machinarium.tls.Tls;
 import io.machinarium.tls.TlsHandshakeException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One client's life in the proxy, on a worker machine: the TLS handshake (if the proxy terminates TLS),
  * a connection to the first backend that answers (those that refuse or time out are marked down and
  * skipped), optionally TLS towards it, then the relay. Thread safety: one instance serves every client;
- * {@link #serve} runs in each client's own coroutine.
+ * {@link #serve} runs in each client's own coroutine, {@link #relays} on any thread.
  */
 final class ClientSession {
     /** How long a client may take for its TLS handshake. */
@@ -23,6 +26,7 @@ final class ClientSession {
     private final ProxySettings settings;
     private final Backends backends;
     private final ProxyMetrics metrics;
+    private final Set<Relay> running = ConcurrentHashMap.newKeySet();
 
     ClientSession(ProxySettings settings, Backends backends, ProxyMetrics metrics) {
         this.settings = settings;
@@ -49,15 +53,27 @@ final class ClientSession {
             IoContext io = connect(b);
             if (io != null) {
                 b.opened();
+                Relay relay = new Relay(client, io, settings.idleTimeout(), metrics);
+                running.add(relay);
                 try (io) {
-                    new Relay(client, io, settings.idleTimeout(), metrics).run();
+                    relay.run();
                 } finally {
+                    running.remove(relay);
                     b.closed();
                 }
                 return;
             }
         }
         metrics.error("no_backend");
+    }
+
+    /**
+     * The relays running now (for diagnosis and tests).
+     *
+     * @return a snapshot
+     */
+    List<Relay> relays() {
+        return List.copyOf(running);
     }
 
     /** Connects to one backend (and runs TLS with it); on failure counts it, marks it down, returns null. */

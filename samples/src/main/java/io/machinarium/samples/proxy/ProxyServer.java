@@ -6,11 +6,11 @@ import io.machinarium.net.IoContext;
 import io.machinarium.net.ListenOptions;
 import io.machinarium.samples.Acceptor;
 import io.machinarium.samples.HostPort;
+import io.machinarium.samples.Serving;
 import io.machinarium.samples.WorkerPool;
 import io.machinarium.samples.echo.Echo;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -31,6 +31,7 @@ final class ProxyServer implements AutoCloseable {
     private final Machinarium runtime;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private WorkerPool pool;
+    private ClientSession session;
     private Backends backends;
     private Acceptor clients;
     private Acceptor admin;
@@ -53,7 +54,8 @@ final class ProxyServer implements AutoCloseable {
         for (int i = 1; i < names.length; i++) {
             names[i] = "worker-" + i;
         }
-        Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(names.length).machineNames(names).build());
+        Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(names.length).machineNames(names)
+                .shutdownTimeout(Serving.CLOSE_TIMEOUT).build());
         ProxyServer p = new ProxyServer(rt);
         try {
             p.open(settings);
@@ -72,7 +74,7 @@ final class ProxyServer implements AutoCloseable {
             settings = settings.withBackends(List.of(new HostPort("127.0.0.1", at.getPort())));
         }
         backends = new Backends(settings.backends(), settings.balance());
-        ClientSession session = new ClientSession(settings, backends, metrics);
+        session = new ClientSession(settings, backends, metrics);
         pool = new WorkerPool(runtime.machines().subList(1, settings.machines() + 1), session::serve);
         if (settings.admin() != null) {
             AdminServer server = new AdminServer(runtime, () -> metrics.render(pool, backends));
@@ -119,6 +121,11 @@ final class ProxyServer implements AutoCloseable {
         return pool;
     }
 
+    /** @return the relays running now, one per client connected to a backend (a snapshot) */
+    List<Relay> relays() {
+        return session.relays();
+    }
+
     /** @return the backends, with their state */
     Backends backends() {
         return backends;
@@ -134,7 +141,7 @@ final class ProxyServer implements AutoCloseable {
     public void close() {
         for (Acceptor a : new Acceptor[] {clients, admin, embedded}) {
             if (a != null) {
-                a.stop(Duration.ofSeconds(5));
+                a.stop(Serving.CLOSE_TIMEOUT);
             }
         }
         if (pool != null) {
