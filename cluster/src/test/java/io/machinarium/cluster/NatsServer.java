@@ -27,6 +27,7 @@ final class NatsServer implements AutoCloseable {
     private final List<Integer> routes;
     private final String extraConfig;
     private final String name;
+    private final int httpPort;
     private Process process;
 
     private NatsServer(String name, Path dir, int port, int clusterPort, List<Integer> routes, String extraConfig) {
@@ -36,6 +37,11 @@ final class NatsServer implements AutoCloseable {
         this.clusterPort = clusterPort;
         this.routes = routes;
         this.extraConfig = extraConfig;
+        try {
+            this.httpPort = freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String find() {
@@ -90,6 +96,9 @@ final class NatsServer implements AutoCloseable {
         for (NatsServer s : out) {
             s.launch();
         }
+        for (NatsServer s : out) {
+            s.awaitJetStreamLeader(Duration.ofSeconds(120));
+        }
         return out;
     }
 
@@ -103,6 +112,7 @@ final class NatsServer implements AutoCloseable {
         StringBuilder conf = new StringBuilder();
         conf.append("server_name: ").append(name).append('\n');
         conf.append("listen: 127.0.0.1:").append(port).append('\n');
+        conf.append("http: 127.0.0.1:").append(httpPort).append('\n');
         conf.append("jetstream { store_dir: \"").append(dir.resolve("js")).append("\" }\n");
         if (clusterPort > 0) {
             conf.append("cluster { name: mc_test\n listen: 127.0.0.1:").append(clusterPort).append("\n routes: [\n");
@@ -133,6 +143,33 @@ final class NatsServer implements AutoCloseable {
             }
         }
         throw new IOException("nats-server did not listen on " + port + " within " + timeout);
+    }
+
+    /**
+     * Waits until this server's JetStream knows its cluster's meta leader, so that JetStream requests are
+     * answered (a cluster that has just started answers none until it has elected one; a loaded machine
+     * takes long). Polls the monitoring endpoint: nothing else signals it.
+     */
+    void awaitJetStreamLeader(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI jsz = java.net.URI.create("http://127.0.0.1:" + httpPort + "/jsz");
+        while (System.nanoTime() < deadline) {
+            try {
+                String body = http.send(java.net.http.HttpRequest.newBuilder(jsz).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                if (body.contains("\"leader\":")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not answering yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000);
+        }
+        throw new IOException("JetStream of nats-server " + name + " elected no leader within " + timeout + ": " + log());
     }
 
     /** {@return the client URL} */
