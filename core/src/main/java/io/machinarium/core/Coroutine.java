@@ -27,13 +27,6 @@ import java.time.Duration;
  * thread; the static calls act on the calling coroutine and throw {@link MisuseException} elsewhere.
  */
 public final class Coroutine extends Blocker {
-    private static final Object SLEEP = new Object() {
-        @Override
-        public String toString() {
-            return "sleep";
-        }
-    };
-
     static final byte S_NEW = 0;
     static final byte S_READY = 1;
     static final byte S_RUNNING = 2;
@@ -91,7 +84,7 @@ public final class Coroutine extends Blocker {
      * @throws MisuseException if called outside a coroutine
      */
     public static void sleep(Duration duration) {
-        sleepNanos(duration.toNanos());
+        Sleep.nanos(duration.toNanos());
     }
 
     /**
@@ -103,20 +96,7 @@ public final class Coroutine extends Blocker {
      * @throws MisuseException if called outside a coroutine
      */
     public static void sleep(long millis) {
-        sleepNanos(millis * 1_000_000L);
-    }
-
-    private static void sleepNanos(long nanos) {
-        Coroutine c = require("Coroutine.sleep");
-        c.failIfCancelled("sleep");
-        if (nanos <= 0) {
-            c.yieldOnce();
-            return;
-        }
-        long ticket = c.prepare(SLEEP);
-        if (c.await(ticket, c.scheduler.clock.nanos() + nanos) == Outcome.CANCELLED) {
-            throw new CancelledException("sleep of coroutine '" + c.name() + "' was cancelled");
-        }
+        Sleep.nanos(millis * 1_000_000L);
     }
 
     /**
@@ -150,7 +130,7 @@ public final class Coroutine extends Blocker {
         return c;
     }
 
-    private void yieldOnce() {
+    void yieldOnce() {
         scheduler.makeReady(this);
         if (!CoroutineContinuation.suspend(cont)) {
             strayResumes++;
@@ -202,16 +182,7 @@ public final class Coroutine extends Blocker {
      * @return the state
      */
     public CoroutineState state() {
-        if (done) {
-            return CoroutineState.DONE;
-        }
-        return switch (runState) {
-            case S_NEW -> CoroutineState.NEW;
-            case S_READY -> CoroutineState.READY;
-            case S_RUNNING -> CoroutineState.RUNNING;
-            case S_DONE -> CoroutineState.DONE;
-            default -> CoroutineState.WAITING;
-        };
+        return done ? CoroutineState.DONE : CoroutineState.of(runState);
     }
 
     /**
@@ -328,7 +299,7 @@ public final class Coroutine extends Blocker {
         onFinished();
     }
 
-    private void failIfCancelled(String call) {
+    void failIfCancelled(String call) {
         if (cancelled) {
             throw new CancelledException(call + " in coroutine '" + name() + "' refused: the coroutine was cancelled");
         }

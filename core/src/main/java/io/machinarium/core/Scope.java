@@ -38,11 +38,11 @@ import java.util.concurrent.Callable;
  * ({@code catch (RuntimeException e) { scope.cancel(); throw e; }}) to have them stop. A child that never
  * blocks and never checks {@link Coroutine#checkCancelled()} holds its scope's close until it returns.
  *
- * <p>Thread safety: {@link #spawn}, {@link #cancel()} and the accessors from any thread or coroutine;
- * {@link #join} and {@link #close} by the owner only.
+ * <p>Thread safety: {@link #spawn}, {@link #cancel()} and the accessors from any thread or coroutine; {@link #join}
+ * and {@link #close} by the owner only.
  */
 public final class Scope implements AutoCloseable {
-    /** How many later failures are kept to be suppressed under the first; the rest are only counted. */
+    /** How many later failures are suppressed under the first; more are dropped (a bound on memory). */
     private static final int MAX_SUPPRESSED = 16;
 
     private final Blocker owner;
@@ -103,7 +103,7 @@ public final class Scope implements AutoCloseable {
      * @throws RejectedException if the machine is stopping or stopped
      */
     public Task<Void> spawn(Runnable body) {
-        return spawn(callersMachine(), null, body);
+        return spawn(callersMachine(), body);
     }
 
     /**
@@ -132,23 +132,8 @@ public final class Scope implements AutoCloseable {
      * @throws RejectedException if the machine is stopping or stopped
      */
     public Task<Void> spawn(Machine machine, Runnable body) {
-        return spawn(machine, null, body);
-    }
-
-    /**
-     * Spawns a named child with no result on {@code machine}. See {@link #spawn(Machine, String, Callable)}.
-     *
-     * @param machine where the child runs
-     * @param name the child's name in dumps; null for {@code coroutine-<id>}
-     * @param body the child's code
-     * @return the child's task, whose result is null
-     * @throws MisuseException if the scope is closed
-     * @throws CancelledException if the scope is cancelled or failed
-     * @throws RejectedException if the machine is stopping or stopped
-     */
-    public Task<Void> spawn(Machine machine, String name, Runnable body) {
         Objects.requireNonNull(body, "body");
-        return spawn(machine, name, () -> {
+        return spawn(machine, null, () -> {
             body.run();
             return null;
         });
@@ -274,15 +259,15 @@ public final class Scope implements AutoCloseable {
     }
 
     /**
-     * How many children are running now; from other threads a snapshot.
+     * How many children are running now: spawned and not yet ended. A snapshot; never blocks.
      *
-     * @return the number of children spawned and not yet ended
+     * @return the number of children running
      */
     public synchronized int running() {
         return children.size();
     }
 
-    /** Enrols a new child before it starts; refuses it if the scope takes no child any more. */
+    /** Enrols a new child before it starts; refuses it once the scope takes no child. */
     synchronized void adopt(Coroutine child) {
         if (closed) {
             throw new MisuseException("a child was spawned into the closed scope of " + ownerName
@@ -325,11 +310,10 @@ public final class Scope implements AutoCloseable {
     }
 
     private void awaitChildren(Duration timeout, boolean closing) {
-        Blocker me = owner;
-        Blocker.Outcome o = awaitNoChild(me, Blocker.deadline(timeout), true, closing);
+        Blocker.Outcome o = awaitNoChild(owner, Blocker.deadline(timeout), true, closing);
         if (o != Blocker.Outcome.WOKEN) {
             cancel();
-            awaitNoChild(me, Blocker.NO_DEADLINE, false, closing);
+            awaitNoChild(owner, Blocker.NO_DEADLINE, false, closing);
         }
         Throwable f;
         List<Throwable> later;
@@ -374,46 +358,43 @@ public final class Scope implements AutoCloseable {
                 waiter = me;
                 waiterTicket = ticket;
             }
-            Blocker.Outcome o = cancellable ? me.await(ticket, deadline) : me.awaitIgnoringCancellation(ticket, deadline);
+            Blocker.Outcome o = cancellable ? me.await(ticket, deadline)
+                    : me.awaitIgnoringCancellation(ticket, deadline);
             synchronized (this) {
                 if (waiter == me && waiterTicket == ticket) {
                     waiter = null;
                 }
-            }
-            if (o == Blocker.Outcome.TIMED_OUT) {
-                synchronized (this) {
-                    if (children.isEmpty()) {
-                        closed |= closing;
-                        return Blocker.Outcome.WOKEN;  // the last child ended as the deadline passed
-                    }
+                if (o == Blocker.Outcome.TIMED_OUT && children.isEmpty()) {
+                    closed |= closing;
+                    return Blocker.Outcome.WOKEN;  // the last child ended as the deadline passed
                 }
-                return o;
             }
-            if (o == Blocker.Outcome.CANCELLED && cancellable) {
-                return o;  // the owner is cancelled: thrown once the children have ended
+            if (o == Blocker.Outcome.TIMED_OUT || o == Blocker.Outcome.CANCELLED && cancellable) {
+                return o;  // a cancelled owner: thrown once the children have ended
             }
         }
     }
 
     private void checkOwner(String call) {
         if (Blocker.current() != owner) {
+            Coroutine c = Coroutine.current();
             throw new MisuseException(call + " of the scope of " + ownerName + " was called by "
-                    + (Coroutine.current() != null ? "coroutine '" + Coroutine.current().name() + "'"
-                    : "thread '" + Thread.currentThread().getName() + "'") + "; only the owner may wait for its children.");
+                    + (c != null ? "coroutine '" + c.name() : "thread '" + Thread.currentThread().getName())
+                    + "'; only the owner may wait for its children.");
         }
     }
 
     private static Machine callersMachine() {
         Machine m = Machine.current();
-        if (m == null) {
-            throw new MisuseException("Scope.spawn without a machine must be called inside a coroutine, but thread '"
-                    + Thread.currentThread().getName() + "' is not running one; use spawn(machine, body).");
+        if (m == null) {  // a plain thread has no machine of its own
+            throw new MisuseException("Scope.spawn without a machine must be called inside a coroutine, but "
+                    + "thread '" + Thread.currentThread().getName() + "' is not running one; use spawn(machine, body).");
         }
         return m;
     }
 
     @Override
-    public String toString() {
+    public String toString() {  // what dumps show an owner waiting on
         return "scope of " + ownerName + " (" + running() + " children running)";
     }
 }

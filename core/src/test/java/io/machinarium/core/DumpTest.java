@@ -77,7 +77,10 @@ class DumpTest {
         WaitFlag started = new WaitFlag();
         Coroutine parent = rt.machine(0).spawn("parent", () -> {
             try (Scope scope = Scope.open()) {
-                child[0] = scope.spawn(rt.machine(1), "child", DumpTest::sleepDeep).coroutine();
+                child[0] = scope.spawn(rt.machine(1), "child", () -> {
+                    sleepDeep();
+                    return null;
+                }).coroutine();
                 started.set();
             }
         });
