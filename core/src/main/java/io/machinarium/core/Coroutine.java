@@ -285,11 +285,13 @@ public final class Coroutine extends Blocker {
             CoroutineLifetimeEvent.commit(this, bornNanos, failure);
         }
         CoroutineLinks l;
+        Completion<Void> joiners;
         synchronized (this) {
             done = true;
             l = links;
+            joiners = l == null ? null : l.joiners();
         }
-        CoroutineLinks.ended(this, l, failure);
+        CoroutineLinks.ended(this, l == null ? null : l.memberOf, joiners, failure);
     }
 
     /** A coroutine whose machine ended before it could start: joiners see a RejectedException. */

@@ -71,17 +71,17 @@ final class CoroutineLinks {
         }
     }
 
+    /** The completion the joiners wait on, or null if none has joined; under the coroutine's monitor. */
+    Completion<Void> joiners() {
+        return joined;
+    }
+
     /**
      * Tells the joiners and the scope of {@code c} that it has ended, once it is done; a failure nobody
      * will see (no joiner yet, no scope) is logged instead.
      */
-    static void ended(Coroutine c, CoroutineLinks l, Throwable failure) {
-        Completion<Void> end;
-        synchronized (c) {
-            end = l == null ? null : l.joined;
-        }
-        Scope scope = l == null ? null : l.memberOf;
-        if (failure != null && end == null && scope == null) {
+    static void ended(Coroutine c, Scope scope, Completion<Void> joiners, Throwable failure) {
+        if (failure != null && joiners == null && scope == null) {
             if (failure instanceof CancelledException) {
                 LOG.debug("coroutine '{}' ended by cancellation: {}", c.name(), failure.getMessage());
             } else {
@@ -89,8 +89,8 @@ final class CoroutineLinks {
                         c.machine().name(), failure);
             }
         }
-        if (end != null) {
-            end.complete(null);
+        if (joiners != null) {
+            joiners.complete(null);
         }
         if (scope != null) {
             scope.childEnded(c, failure);

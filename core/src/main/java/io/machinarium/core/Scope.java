@@ -395,6 +395,6 @@ public final class Scope implements AutoCloseable {
 
     @Override
     public String toString() {  // what dumps show an owner waiting on
-        return "scope of " + ownerName + " (" + running() + " children running)";
+        return "scope of " + ownerName + " (children running: " + running() + ")";
     }
 }

@@ -92,7 +92,7 @@ class DumpTest {
         CoroutineInfo c = dump.stream().filter(i -> i.name().equals("child")).findFirst().orElseThrow();
         assertThat(p.parentId()).isZero();
         assertThat(c.parentId()).isEqualTo(parent.id());
-        assertThat(p.waitingOn()).isEqualTo("scope of coroutine 'parent' (1 children running)");
+        assertThat(p.waitingOn()).isEqualTo("scope of coroutine 'parent' (children running: 1)");
         assertThat(rt.dump(T)).contains("\"child\" #" + child[0].id() + " parent=#" + parent.id() + " machine=")
                 .contains("\"parent\" #" + parent.id() + " machine=");
         parent.cancel();

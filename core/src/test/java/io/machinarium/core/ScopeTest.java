@@ -52,6 +52,26 @@ class ScopeTest {
     }
 
     @Test
+    void childrenMaySpawnIntoTheOpenScopeAndCloseWaitsForThoseToo() {
+        AtomicReference<Task<String>> grandchild = new AtomicReference<>();
+        Task<Void> owner = rt.machine(0).spawnTask(() -> {
+            try (Scope scope = Scope.open()) {
+                scope.spawn(rt.machine(1), () -> {
+                    grandchild.set(scope.spawn(() -> {
+                        Coroutine.yieldNow();
+                        return "spawned by a child";
+                    }));
+                });
+            }
+            assertThat(grandchild.get().isDone()).isTrue();
+            return null;
+        });
+        owner.join(T);
+        assertThat(grandchild.get().join(T)).isEqualTo("spawned by a child");
+        assertThat(grandchild.get().coroutine().machine()).isSameAs(rt.machine(1));
+    }
+
+    @Test
     void aFailingChildCancelsItsSiblingsAndCloseThrowsItsFailure() {
         AtomicReference<Task<Void>> sibling = new AtomicReference<>();
         Task<Void> owner = rt.machine(0).spawnTask(() -> {

@@ -89,4 +89,16 @@ class TaskTest {
         assertThat(outer.join(T)).isSameAs(outer.coroutine());
         assertThat(outer.coroutine().parent()).as("spawned by a plain thread").isNull();
     }
+
+    @Test
+    void aCoroutineForgetsItsParentOnceItHasEnded() {
+        Task<Task<String>> outer = rt.machine(0).spawnTask(() -> {
+            Task<String> inner = rt.machine(1).spawnTask(() -> "done");
+            inner.join(T);
+            return inner;
+        });
+        Task<String> inner = outer.join(T);
+        assertThat(inner.isDone()).isTrue();
+        assertThat(inner.coroutine().parent()).as("no chain of ended coroutines is kept").isNull();
+    }
 }
