@@ -142,6 +142,31 @@ class ScopeTest {
     }
 
     @Test
+    void theChildrenAreCancelledTheMomentTheirOwnerIsNotOnlyWhenItCloses() {
+        WaitFlag childCancelled = new WaitFlag();
+        WaitFlag childWaits = new WaitFlag();
+        Task<Boolean> owner = rt.machine(0).spawnTask(() -> {
+            try (Scope scope = Scope.open()) {
+                scope.spawn(rt.machine(1), () -> {
+                    try {
+                        childWaits.set();
+                        never.await(null);
+                    } finally {
+                        childCancelled.set();
+                    }
+                });
+                while (!Coroutine.current().isCancelled() || !childCancelled.isSet()) {
+                    Coroutine.yieldNow();  // busy with something that never blocks, still inside the block
+                }
+                return true;
+            }
+        });
+        childWaits.await(T);
+        owner.cancel();
+        assertThat(owner.join(T)).isTrue();
+    }
+
+    @Test
     void anOwnerCancelledWhileItClosesCancelsTheChildrenAndThrowsCancelled() {
         AtomicReference<Task<Void>> child = new AtomicReference<>();
         AtomicReference<Throwable> closeFailure = new AtomicReference<>();
