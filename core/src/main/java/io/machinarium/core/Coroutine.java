@@ -62,7 +62,9 @@ public final class Coroutine extends Blocker {
         this.name = name;
         this.body = body;
         this.parent = parent;
-        this.links = scope == null ? null : new CoroutineLinks(scope);
+        if (scope != null) {  // no volatile store for the many coroutines of no scope
+            this.links = new CoroutineLinks(scope);
+        }
         this.cont = new CoroutineContinuation(this::runBody);
     }
 
@@ -285,7 +287,7 @@ public final class Coroutine extends Blocker {
             CoroutineLifetimeEvent.commit(this, bornNanos, failure);
         }
         CoroutineLinks l;
-        Completion<Void> joiners;
+        WaiterQueue joiners;
         synchronized (this) {
             done = true;
             l = links;

@@ -7,12 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a coroutine is linked to beyond its own body, and what its end tells them: the completion its
- * joiners wait on, the scope it is a child of, and the open scopes it owns (cancelled with it). Made only
+ * What a coroutine is linked to beyond its own body, and what its end tells them: the coroutines and
+ * threads joining it, the scope it is a child of, and the open scopes it owns (cancelled with it). Made only
  * when first needed — at the first join, the first scope opened, or at spawn for a scope's child — so that
  * an idle coroutine linked to nothing pays one null reference.
  *
- * <p>Thread: {@link #joined} is guarded by the coroutine's monitor; the owned scopes by this object's
+ * <p>Thread: the joiners' queue is made under the coroutine's monitor; the owned scopes by this object's
  * monitor, pushed and removed by the owner and read by whoever cancels it. {@link #ended} runs on the
  * coroutine's machine.
  */
@@ -21,8 +21,8 @@ final class CoroutineLinks {
 
     /** The scope this coroutine is a child of, or null. */
     final Scope memberOf;
-    /** Completed when the coroutine ends; made at the first join. Guarded by the coroutine's monitor. */
-    private Completion<Void> joined;
+    /** The coroutines and threads joining it; made at the first join. Guarded by the coroutine's monitor. */
+    private WaiterQueue joiners;
     /** The innermost open scope the coroutine owns; the others through {@link Scope#enclosing}. */
     private Scope innermostOwned;
 
@@ -30,57 +30,63 @@ final class CoroutineLinks {
         this.memberOf = memberOf;
     }
 
-    /** The links of {@code c}, made if it has none yet. */
-    static CoroutineLinks of(Coroutine c) {
+    /** The links of {@code c}, made if it has none yet; under the coroutine's monitor. */
+    private static CoroutineLinks ofLocked(Coroutine c) {
         CoroutineLinks l = c.links;
-        if (l != null) {
-            return l;
+        if (l == null) {
+            l = new CoroutineLinks(null);
+            c.links = l;
         }
-        synchronized (c) {
-            if (c.links == null) {
-                c.links = new CoroutineLinks(null);
-            }
-            return c.links;
-        }
+        return l;
     }
 
     /**
-     * Waits until {@code c} has ended, as {@link Coroutine#join(Duration)} describes.
+     * Waits until {@code c} has ended, as {@link Coroutine#join(Duration)} describes. The joiners wait in a
+     * queue of their own, not in a {@code Completion}: the coroutine's done flag is the result, so a join
+     * costs the queue and nothing more.
      *
      * @throws TimedOutException if it is still running when the timeout expires
      * @throws CancelledException if the caller is cancelled while waiting
      */
     static void awaitEnd(Coroutine c, Duration timeout) {
-        Completion<Void> end;
+        WaiterQueue joiners;
         synchronized (c) {
-            CoroutineLinks l = of(c);
-            if (l.joined == null) {
-                l.joined = new Completion<>();
+            CoroutineLinks l = ofLocked(c);
+            if (l.joiners == null) {
+                l.joiners = new WaiterQueue();
             }
-            end = l.joined;
+            joiners = l.joiners;
         }
-        if (c.isDone()) {
-            return;
-        }
-        Blocker.Outcome o = end.await(Blocker.deadline(timeout), c);
-        if (o == Blocker.Outcome.TIMED_OUT) {
-            throw new TimedOutException("coroutine '" + c.name() + "' did not finish within " + timeout);
-        }
-        if (o == Blocker.Outcome.CANCELLED) {
+        long deadline = Blocker.deadline(timeout);
+        while (!c.isDone()) {
+            Blocker me = Blocker.current();
+            long ticket = me.prepare(c);
+            WaiterQueue.Node node = joiners.add(me, ticket);
+            if (c.isDone()) {
+                me.wake(ticket);  // ended meanwhile: its wake-up may have missed this node
+            }
+            Blocker.Outcome o = me.await(ticket, deadline);
+            joiners.remove(node);
+            if (o == Blocker.Outcome.WOKEN || c.isDone()) {
+                continue;  // an end that arrives with a timeout or a cancellation wins
+            }
+            if (o == Blocker.Outcome.TIMED_OUT) {
+                throw new TimedOutException("coroutine '" + c.name() + "' did not finish within " + timeout);
+            }
             throw new CancelledException("join of coroutine '" + c.name() + "' was cancelled");
         }
     }
 
-    /** The completion the joiners wait on, or null if none has joined; under the coroutine's monitor. */
-    Completion<Void> joiners() {
-        return joined;
+    /** The joiners' queue, or null if none has joined; under the coroutine's monitor. */
+    WaiterQueue joiners() {
+        return joiners;
     }
 
     /**
      * Tells the joiners and the scope of {@code c} that it has ended, once it is done; a failure nobody
      * will see (no joiner yet, no scope) is logged instead.
      */
-    static void ended(Coroutine c, Scope scope, Completion<Void> joiners, Throwable failure) {
+    static void ended(Coroutine c, Scope scope, WaiterQueue joiners, Throwable failure) {
         if (failure != null && joiners == null && scope == null) {
             if (failure instanceof CancelledException) {
                 LOG.debug("coroutine '{}' ended by cancellation: {}", c.name(), failure.getMessage());
@@ -90,7 +96,7 @@ final class CoroutineLinks {
             }
         }
         if (joiners != null) {
-            joiners.complete(null);
+            joiners.wakeAll();
         }
         if (scope != null) {
             scope.childEnded(c, failure);
@@ -102,7 +108,10 @@ final class CoroutineLinks {
      * already cancels the scope at once.
      */
     static void own(Coroutine owner, Scope s) {
-        CoroutineLinks l = of(owner);
+        CoroutineLinks l;
+        synchronized (owner) {
+            l = ofLocked(owner);
+        }
         synchronized (l) {
             s.enclosing = l.innermostOwned;
             l.innermostOwned = s;
