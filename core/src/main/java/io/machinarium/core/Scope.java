@@ -387,8 +387,8 @@ public final class Scope implements AutoCloseable {
     private static Machine callersMachine() {
         Machine m = Machine.current();
         if (m == null) {  // a plain thread has no machine of its own
-            throw new MisuseException("Scope.spawn without a machine must be called inside a coroutine, but "
-                    + "thread '" + Thread.currentThread().getName() + "' is not running one; use spawn(machine, body).");
+            throw new MisuseException("Scope.spawn without a machine must be called inside a coroutine, but thread '"
+                    + Thread.currentThread().getName() + "' is not running one; use spawn(machine, body).");
         }
         return m;
     }
