@@ -80,7 +80,7 @@ public abstract sealed class Blocker permits Coroutine, ThreadBlocker {
      * @return nanoseconds on a monotonic scale with an arbitrary origin
      */
     public static long now() {
-        return Thread.currentThread() instanceof MachineThread t ? t.scheduler.clockNanos() : System.nanoTime();
+        return Thread.currentThread() instanceof MachineThread t ? t.scheduler.clock.nanos() : System.nanoTime();
     }
 
     /**
@@ -150,6 +150,14 @@ public abstract sealed class Blocker permits Coroutine, ThreadBlocker {
      *     coroutine (it is pinned, e.g. inside a class initializer or a native frame)
      */
     public abstract Outcome await(long ticket, long deadlineNanos);
+
+    /**
+     * Like {@link #await} for a wait that cancellation must not end: a scope whose owner was cancelled
+     * still waits for its cancelled children to end. A cancellation that arrives meanwhile (a coroutine's
+     * {@link Coroutine#cancel()}, a thread's interrupt) may end the wait as {@link Outcome#CANCELLED}, once
+     * per cancel; the caller waits again. A thread's interrupt flag is set again on return.
+     */
+    abstract Outcome awaitIgnoringCancellation(long ticket, long deadlineNanos);
 
     /**
      * Blocks the caller (a coroutine suspends, a thread parks) until a Netty future completes — a connect,

@@ -2,7 +2,8 @@ package io.machinarium.core;
 
 /**
  * A one-shot result that coroutines and threads can wait for: completed once with a value or a
- * failure, by any thread. Used for joins, machine termination, offloaded calls and dumps.
+ * failure, by any thread. Used for machine termination, offloaded calls and dumps (a coroutine's joiners
+ * wait in {@code CoroutineLinks} instead: its done flag is the result).
  */
 final class Completion<T> {
     private final WaiterQueue waiters = new WaiterQueue();

@@ -1,8 +1,6 @@
 package io.machinarium.core;
 
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A coroutine: a body of plain procedural code that runs on one {@link Machine}'s thread and
@@ -29,14 +27,6 @@ import org.slf4j.LoggerFactory;
  * thread; the static calls act on the calling coroutine and throw {@link MisuseException} elsewhere.
  */
 public final class Coroutine extends Blocker {
-    private static final Logger LOG = LoggerFactory.getLogger(Coroutine.class);
-    private static final Object SLEEP = new Object() {
-        @Override
-        public String toString() {
-            return "sleep";
-        }
-    };
-
     static final byte S_NEW = 0;
     static final byte S_READY = 1;
     static final byte S_RUNNING = 2;
@@ -51,7 +41,10 @@ public final class Coroutine extends Blocker {
     private volatile boolean cancelled;
     private volatile boolean done;
     private Throwable failure;
-    private Completion<Void> joined;
+    /** Joiners and scopes, made on first need ({@link CoroutineLinks}); written under this monitor. */
+    volatile CoroutineLinks links;
+    /** The coroutine that spawned this one, or null; dropped once this one ends, so no chain is retained. */
+    private Coroutine parent;
 
     // Owned by the machine thread.
     byte runState = S_NEW;
@@ -62,12 +55,16 @@ public final class Coroutine extends Blocker {
     /** When it was made, if a recording wanted lifetime events then; else 0. */
     private final long bornNanos;
 
-    Coroutine(Scheduler scheduler, long id, String name, Runnable body) {
+    Coroutine(Scheduler scheduler, long id, String name, Runnable body, Coroutine parent, Scope scope) {
         this.bornNanos = JfrHooks.lifetimeWanted() ? System.nanoTime() : 0;
         this.scheduler = scheduler;
         this.id = id;
         this.name = name;
         this.body = body;
+        this.parent = parent;
+        if (scope != null) {  // no volatile store for the many coroutines of no scope
+            this.links = new CoroutineLinks(scope);
+        }
         this.cont = new CoroutineContinuation(this::runBody);
     }
 
@@ -89,7 +86,7 @@ public final class Coroutine extends Blocker {
      * @throws MisuseException if called outside a coroutine
      */
     public static void sleep(Duration duration) {
-        sleepNanos(duration.toNanos());
+        Sleep.nanos(duration.toNanos());
     }
 
     /**
@@ -101,20 +98,7 @@ public final class Coroutine extends Blocker {
      * @throws MisuseException if called outside a coroutine
      */
     public static void sleep(long millis) {
-        sleepNanos(millis * 1_000_000L);
-    }
-
-    private static void sleepNanos(long nanos) {
-        Coroutine c = require("Coroutine.sleep");
-        c.failIfCancelled("sleep");
-        if (nanos <= 0) {
-            c.yieldOnce();
-            return;
-        }
-        long ticket = c.prepare(SLEEP);
-        if (c.await(ticket, c.scheduler.clockNanos() + nanos) == Outcome.CANCELLED) {
-            throw new CancelledException("sleep of coroutine '" + c.name() + "' was cancelled");
-        }
+        Sleep.nanos(millis * 1_000_000L);
     }
 
     /**
@@ -148,7 +132,7 @@ public final class Coroutine extends Blocker {
         return c;
     }
 
-    private void yieldOnce() {
+    void yieldOnce() {
         scheduler.makeReady(this);
         if (!CoroutineContinuation.suspend(cont)) {
             strayResumes++;
@@ -184,21 +168,23 @@ public final class Coroutine extends Blocker {
     }
 
     /**
+     * The coroutine that spawned this one ({@link Machine#spawn}, {@link Scope#spawn}), as a coroutine dump
+     * shows it. A racy read from other threads; never blocks.
+     *
+     * @return the parent while this coroutine is alive (the parent itself may have ended); null for a
+     *     coroutine spawned by a plain thread or a machine task, and once this coroutine has ended
+     */
+    public Coroutine parent() {
+        return parent;
+    }
+
+    /**
      * A snapshot of the life-cycle state; from other threads it may already be out of date.
      *
      * @return the state
      */
     public CoroutineState state() {
-        if (done) {
-            return CoroutineState.DONE;
-        }
-        return switch (runState) {
-            case S_NEW -> CoroutineState.NEW;
-            case S_READY -> CoroutineState.READY;
-            case S_RUNNING -> CoroutineState.RUNNING;
-            case S_DONE -> CoroutineState.DONE;
-            default -> CoroutineState.WAITING;
-        };
+        return done ? CoroutineState.DONE : CoroutineState.of(runState);
     }
 
     /**
@@ -243,6 +229,10 @@ public final class Coroutine extends Blocker {
         if (ticket >= 0) {
             decide(ticket, CANCELLED);
         }
+        CoroutineLinks l = links;
+        if (l != null) {
+            l.cancelOwned();
+        }
     }
 
     /**
@@ -273,22 +263,7 @@ public final class Coroutine extends Blocker {
             if (current() == this) {
                 throw new MisuseException("coroutine '" + name() + "' tried to join itself, which would never return.");
             }
-            Completion<Void> c;
-            synchronized (this) {
-                if (joined == null) {
-                    joined = new Completion<>();
-                }
-                c = joined;
-            }
-            if (!done) {
-                Outcome o = c.await(deadline(timeout), this);
-                if (o == Outcome.TIMED_OUT) {
-                    throw new TimedOutException("coroutine '" + name() + "' did not finish within " + timeout);
-                }
-                if (o == Outcome.CANCELLED) {
-                    throw new CancelledException("join of coroutine '" + name() + "' was cancelled");
-                }
-            }
+            CoroutineLinks.awaitEnd(this, timeout);
         }
         Throwable f = failure;
         if (f != null) {
@@ -307,33 +282,18 @@ public final class Coroutine extends Blocker {
     /** Called by the scheduler on the machine thread once the body has returned. */
     void onFinished() {
         runState = S_DONE;
+        parent = null;
         if (bornNanos != 0) {
-            CoroutineLifetimeEvent e = new CoroutineLifetimeEvent();
-            e.machine = scheduler.machine.name();
-            e.coroutine = name();
-            e.id = id;
-            e.lifetime = System.nanoTime() - bornNanos;
-            e.outcome = failure == null ? "returned" : failure instanceof CancelledException ? "cancelled"
-                    : "failed: " + failure;
-            e.commit();
+            CoroutineLifetimeEvent.commit(this, bornNanos, failure);
         }
-        Completion<Void> c;
+        CoroutineLinks l;
+        WaiterQueue joiners;
         synchronized (this) {
             done = true;
-            c = joined;
+            l = links;
+            joiners = l == null ? null : l.joiners();
         }
-        Throwable f = failure;
-        if (f != null && c == null) {
-            if (f instanceof CancelledException) {
-                LOG.debug("coroutine '{}' ended by cancellation: {}", name(), f.getMessage());
-            } else {
-                LOG.warn("coroutine '{}' on machine '{}' failed and nobody has joined it yet", name(),
-                        scheduler.machine.name(), f);
-            }
-        }
-        if (c != null) {
-            c.complete(null);
-        }
+        CoroutineLinks.ended(this, l == null ? null : l.memberOf, joiners, failure);
     }
 
     /** A coroutine whose machine ended before it could start: joiners see a RejectedException. */
@@ -343,7 +303,7 @@ public final class Coroutine extends Blocker {
         onFinished();
     }
 
-    private void failIfCancelled(String call) {
+    void failIfCancelled(String call) {
         if (cancelled) {
             throw new CancelledException(call + " in coroutine '" + name() + "' refused: the coroutine was cancelled");
         }
@@ -354,8 +314,22 @@ public final class Coroutine extends Blocker {
         checkOwner("Blocker.await");
         if (cancelled) {
             decide(ticket, CANCELLED);
-        } else if (deadlineNanos != NO_DEADLINE && isWaiting(ticket)) {
-            if (deadlineNanos - scheduler.clockNanos() <= 0) {
+        } else {
+            armDeadline(ticket, deadlineNanos);
+        }
+        return suspendUntilDecided(ticket);
+    }
+
+    @Override
+    Outcome awaitIgnoringCancellation(long ticket, long deadlineNanos) {
+        checkOwner("Blocker.await");
+        armDeadline(ticket, deadlineNanos);
+        return suspendUntilDecided(ticket);
+    }
+
+    private void armDeadline(long ticket, long deadlineNanos) {
+        if (deadlineNanos != NO_DEADLINE && isWaiting(ticket)) {
+            if (deadlineNanos - scheduler.clock.nanos() <= 0) {
                 decide(ticket, TIMED_OUT);
             } else {
                 if (timer == null) {
@@ -365,6 +339,9 @@ public final class Coroutine extends Blocker {
                 scheduler.timers.add(timer, deadlineNanos);
             }
         }
+    }
+
+    private Outcome suspendUntilDecided(long ticket) {
         boolean suspended = CoroutineContinuation.suspend(cont);
         if (timer != null && timer.isScheduled()) {
             scheduler.timers.remove(timer);
@@ -402,20 +379,5 @@ public final class Coroutine extends Blocker {
     @Override
     public String toString() {
         return "Coroutine[" + name() + " #" + id + " on " + scheduler.machine.name() + ", " + state() + "]";
-    }
-
-    /** The coroutine's timeout timer, reused by every timed wait. */
-    private static final class WaitTimer extends Timer {
-        private final Coroutine owner;
-        long ticket;
-
-        WaitTimer(Coroutine owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        void fire() {
-            owner.decide(ticket, TIMED_OUT);
-        }
     }
 }

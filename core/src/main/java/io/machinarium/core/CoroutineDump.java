@@ -162,7 +162,9 @@ final class CoroutineDump {
                     LOG.debug("no stack for coroutine {}", c.name(), e);
                 }
             }
-            return new CoroutineInfo(c.id(), c.name(), machine.name(), c.state(), c.waitingOn(), stack, cut);
+            Coroutine parent = c.parent();
+            return new CoroutineInfo(c.id(), c.name(), machine.name(), c.state(), c.waitingOn(), stack, cut,
+                    parent == null ? 0 : parent.id());
         }
     }
 }

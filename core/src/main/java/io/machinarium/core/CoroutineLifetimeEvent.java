@@ -38,4 +38,20 @@ final class CoroutineLifetimeEvent extends Event {
 
     @Label("Outcome")
     String outcome;
+
+    /**
+     * Commits the event for a coroutine that has just finished. Called only when a recording wanted the
+     * event at the coroutine's birth ({@link JfrHooks#lifetimeWanted()}), so a JVM without JFR never
+     * loads this class.
+     */
+    static void commit(Coroutine c, long bornNanos, Throwable failure) {
+        CoroutineLifetimeEvent e = new CoroutineLifetimeEvent();
+        e.machine = c.machine().name();
+        e.coroutine = c.name();
+        e.id = c.id();
+        e.lifetime = System.nanoTime() - bornNanos;
+        e.outcome = failure == null ? "returned" : failure instanceof CancelledException ? "cancelled"
+                : "failed: " + failure;
+        e.commit();
+    }
 }

@@ -11,5 +11,16 @@ public enum CoroutineState {
     /** Suspended in a blocking call; {@link Coroutine#waitingOn()} says on what. */
     WAITING,
     /** Finished, normally or with an exception. */
-    DONE
+    DONE;
+
+    /** The state of a coroutine that is not done, from its machine's run state ({@code Coroutine.S_*}). */
+    static CoroutineState of(byte runState) {
+        return switch (runState) {
+            case Coroutine.S_NEW -> NEW;
+            case Coroutine.S_READY -> READY;
+            case Coroutine.S_RUNNING -> RUNNING;
+            case Coroutine.S_DONE -> DONE;
+            default -> WAITING;
+        };
+    }
 }

@@ -15,7 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * work. (Half the processors, as Go allows, left a two-machine exchange on two processors paying a
  * wake-up on every other hop: 17 µs a round trip against 4–8 µs with both spinning.)
  *
- * <p>Thread: one instance per runtime; {@link #tryStart()} and {@link #stop()} from machine threads.
+ * <p>The spin itself ({@link #foundWork}) looks at the inbox 32 times per clock read and at the sockets
+ * every 5 µs, and stops early for a timer that falls due. Whether the last sleep was short is the
+ * machine's own state ({@link Scheduler#spinPays}), kept by {@link #foundWork} and {@link #paysAfterSleep}.
+ *
+ * <p>Thread: one instance per runtime; every method from machine threads.
  */
 final class IdleSpin {
     final long fixedNanos;
@@ -30,8 +34,61 @@ final class IdleSpin {
         this.maxSpinners = cpus > 1 ? cpus : 0;
     }
 
+    /** Spins before machine {@code s} sleeps, as the policy says; true if work turned up meanwhile. */
+    boolean foundWork(Scheduler s) {
+        if (fixedNanos > 0) {
+            return spin(s, fixedNanos);
+        }
+        if (!s.spinPays || adaptiveNanos == 0 || s.isStopping() || !tryStart()) {
+            return false;
+        }
+        try {
+            s.spinPays = spin(s, adaptiveNanos);
+            return s.spinPays;
+        } finally {
+            stop();
+        }
+    }
+
+    /** Whether a sleep that lasted {@code sleptNanos} was short enough for the next spin to pay. */
+    boolean paysAfterSleep(long sleptNanos) {
+        return sleptNanos < 2 * adaptiveNanos;
+    }
+
+    /**
+     * Polls the inbox (and, every few microseconds, the sockets) for up to {@code nanos} before the
+     * machine sleeps; true if work turned up. Stops early for a timer that falls due.
+     */
+    private static boolean spin(Scheduler s, long nanos) {
+        long start = System.nanoTime();
+        long end = start + nanos;
+        TimerHeap timers = s.timers;
+        if (!timers.isEmpty() && timers.nextDeadline() - end < 0) {
+            end = timers.nextDeadline();
+        }
+        Inbox inbox = s.inbox;
+        long nextIo = start + 5_000;
+        for (long now = start; now - end < 0; now = System.nanoTime()) {
+            // the clock is read once per 32 looks at the inbox: on some VMs reading it costs more than a look
+            for (int i = 0; i < 32; i++) {
+                if (!inbox.isEmpty()) {
+                    return true;
+                }
+                Thread.onSpinWait();
+            }
+            if (now - nextIo >= 0) {
+                s.ioLoop.runNow();
+                if (s.hasReady() || !inbox.isEmpty()) {
+                    return true;
+                }
+                nextIo = now + 5_000;
+            }
+        }
+        return false;
+    }
+
     /** Claims one of the adaptive spinning places; false if they are all taken. */
-    boolean tryStart() {
+    private boolean tryStart() {
         for (int n = spinners.get(); n < maxSpinners; n = spinners.get()) {
             if (spinners.compareAndSet(n, n + 1)) {
                 return true;
@@ -41,7 +98,7 @@ final class IdleSpin {
     }
 
     /** Gives a place claimed by {@link #tryStart()} back. */
-    void stop() {
+    private void stop() {
         spinners.decrementAndGet();
     }
 }

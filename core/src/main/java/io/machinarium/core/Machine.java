@@ -4,6 +4,7 @@ import io.netty.channel.IoEventLoop;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -70,7 +71,7 @@ public final class Machine {
     }
 
     private static long nanos() {
-        return Thread.currentThread() instanceof MachineThread t ? t.scheduler.nowNanos : System.nanoTime();
+        return Thread.currentThread() instanceof MachineThread t ? t.scheduler.clock.passNanos : System.nanoTime();
     }
 
     /**
@@ -80,7 +81,7 @@ public final class Machine {
      * @return virtual time elapsed
      */
     public Duration virtualTimeElapsed() {
-        return scheduler.virtualElapsed();
+        return scheduler.clock.virtualElapsed();
     }
 
     /**
@@ -152,10 +153,58 @@ public final class Machine {
         if (body == null) {
             throw new NullPointerException("body");
         }
+        return spawnCoroutine(name, body, null);
+    }
+
+    /**
+     * Spawns an unnamed coroutine that returns a result. It starts after the coroutines that are ready now.
+     * (Not an overload of {@code spawn}: a lambda such as {@code () -> list.add(x)} fits both a
+     * {@code Runnable} and a {@code Callable}, and would silently become a task.)
+     *
+     * <pre>{@code
+     * Task<String> page = machine.spawnTask(() -> fetch(url));
+     * String text = page.join(Duration.ofSeconds(5));
+     * }</pre>
+     *
+     * @param body the coroutine's code; what it returns is {@link Task#join}'s result, what it throws is the
+     *     cause of the {@link CoroutineFailedException} that join throws
+     * @param <T> the type of the result
+     * @return the task, whose {@link Task#coroutine()} is the new coroutine
+     * @throws RejectedException if the machine is stopping or stopped
+     */
+    public <T> Task<T> spawnTask(Callable<T> body) {
+        return spawnTask(null, body);
+    }
+
+    /**
+     * Spawns a named coroutine that returns a result. See {@link #spawnTask(Callable)}.
+     *
+     * @param name the name shown by {@link Coroutine#name()} and in dumps; null for {@code coroutine-<id>}
+     * @param body the coroutine's code; what it returns is {@link Task#join}'s result
+     * @param <T> the type of the result
+     * @return the task
+     * @throws RejectedException if the machine is stopping or stopped
+     */
+    public <T> Task<T> spawnTask(String name, Callable<T> body) {
+        return Task.spawn(this, name, body, null);
+    }
+
+    /**
+     * Makes a coroutine whose parent is the calling coroutine (if any), enrols it in {@code scope} (if
+     * any) and starts it.
+     *
+     * @throws RejectedException if the machine is stopping or stopped
+     * @throws CancelledException if the scope is cancelled
+     * @throws MisuseException if the scope is closed
+     */
+    Coroutine spawnCoroutine(String name, Runnable body, Scope scope) {
         if (!scheduler.acceptsWork) {
             throw new RejectedException("machine '" + this.name + "' is stopped; it accepts no new coroutine");
         }
-        Coroutine c = new Coroutine(scheduler, scheduler.newId(), name, body);
+        Coroutine c = new Coroutine(scheduler, scheduler.newId(), name, body, Coroutine.current(), scope);
+        if (scope != null) {
+            scope.adopt(c);
+        }
         scheduler.start(c);
         return c;
     }
@@ -193,13 +242,13 @@ public final class Machine {
         ScheduledTask t = new ScheduledTask(scheduler, task);
         long nanos = Math.max(0, delay.compareTo(Duration.ofDays(365 * 100L)) > 0 ? Long.MAX_VALUE / 4 : delay.toNanos());
         if (Thread.currentThread() == scheduler.thread) {
-            scheduler.timers.add(t, scheduler.clockNanos() + nanos);
+            scheduler.timers.add(t, scheduler.clock.nanos() + nanos);
         } else {
             long sent = System.nanoTime();  // the delay counts from now, on the machine's own clock
             scheduler.post((Runnable) () -> {
                 if (!t.isCancelled()) {
-                    long late = scheduler.isVirtual() ? 0 : System.nanoTime() - sent;
-                    scheduler.timers.add(t, scheduler.clockNanos() + Math.max(0, nanos - late));
+                    long late = scheduler.clock.isVirtual() ? 0 : System.nanoTime() - sent;
+                    scheduler.timers.add(t, scheduler.clock.nanos() + Math.max(0, nanos - late));
                 }
             });
         }

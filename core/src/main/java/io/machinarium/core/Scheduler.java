@@ -1,11 +1,7 @@
 package io.machinarium.core;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -14,61 +10,46 @@ import org.slf4j.MDC;
  * The loop of one machine thread: drain the inbox, fire due timers, run the ready coroutines in FIFO
  * order, then let Netty do IO and its tasks — blocking in epoll only when nothing is ready.
  *
- * <p>Everything here is machine-confined except {@link #post}, {@link #resume} and the published
- * statistics. A coroutine is resumed exactly once per decided wait; the only way a resume enters the
- * ready queue from another thread is through the inbox, which is drained between coroutines, so a
- * wake-up can never catch a coroutine half-way through suspending.
+ * <p>The loop's parts live in files of their own: the alive coroutines in {@link AliveList}, the clock in
+ * {@link MachineClock}, the published counters in {@link SchedulerStats}, the poll before a sleep in
+ * {@link IdleSpin}, the ids in {@link CoroutineIds}.
+ *
+ * <p>Everything here is machine-confined except {@link #post}, {@link #resume}, {@link #start} and the
+ * published statistics. A coroutine is resumed exactly once per decided wait; the only way a resume
+ * enters the ready queue from another thread is through the inbox, which is drained between coroutines,
+ * so a wake-up can never catch a coroutine half-way through suspending.
  */
 final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     /** While coroutines stay ready, IO is still polled at least this often. */
     private static final long IO_POLL_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     private static final int INBOX_BATCH = 65_536;
-    private static final AtomicLong IDS = new AtomicLong(1);
-    private static final int ID_BLOCK = 1024;
-    private static final VarHandle LONG_ARRAY = MethodHandles.arrayElementVarHandle(long[].class);
 
     final Machine machine;
     final MachineThread thread;
     final MachineEventLoop ioLoop;
     final TimerHeap timers = new TimerHeap();
     final Inbox inbox;
+    final MachineClock clock;
+    final SchedulerStats stats = new SchedulerStats();
     final Completion<Void> terminated = new Completion<>();
     private final ArrayDeque<Coroutine> ready = new ArrayDeque<>(256);
+    private final AliveList alive = new AliveList();
+    private final CoroutineIds ids;
     private final IdleSpin spin;
     /** Adaptive spinning: whether the last sleep was short, so that spinning is likely to pay. */
-    private boolean spinPays;
-    /** Whether this machine runs on virtual time: {@link #virtualNanos} is its clock. */
-    private final boolean virtual;
+    boolean spinPays;
     /** Whether the running coroutine's name is kept in the MDC. */
     private final boolean logContext;
-    /** The virtual clock: moves only when the idle machine jumps to its next timer. Written by the machine. */
-    private volatile long virtualNanos = System.nanoTime();
-    private final long virtualStart;
 
     volatile boolean acceptsWork = true;
     Coroutine current;
-    long nowNanos = System.nanoTime();
 
     private boolean stopping;
     /** Whether the machine ends by itself once its last coroutine has ended ({@link MachineLifetime}). */
     private final boolean endsWithLastCoroutine;
     /** Whether any coroutine was ever started here. */
     private boolean started;
-    /** Coroutines alive, oldest first. */
-    private Coroutine aliveHead;
-    private Coroutine aliveTail;
-    private int alive;
-    private long switches;
-    private long idNext;
-    private long idLimit;
-    /** alive, ready, switches, passes — published with release stores, read with acquire loads. */
-    private final long[] published = new long[4];
-    /** switches, published at every resumption (the others only once per pass). */
-    private final long[] progress = new long[1];
-    private long passes;
-    /** Written by the stall watchdog only. */
-    volatile long stalls;
 
     Scheduler(Machine machine, Transport transport, IdleSpin idleSpin, boolean virtualTime, boolean logContext,
               MachineLifetime lifetime) {
@@ -76,9 +57,9 @@ final class Scheduler {
         this.endsWithLastCoroutine = lifetime == MachineLifetime.UNTIL_LAST_COROUTINE_ENDS;
         this.machine = machine;
         this.spin = idleSpin;
-        this.virtual = virtualTime;
-        this.virtualStart = virtualNanos;
+        this.clock = new MachineClock(virtualTime);
         this.thread = new MachineThread(this, machine.name());
+        this.ids = new CoroutineIds(thread);
         this.ioLoop = new MachineEventLoop(this, thread, transport.handlerFactory());
         this.inbox = new Inbox(ioLoop::wakeup);
     }
@@ -109,43 +90,11 @@ final class Scheduler {
     }
 
     long newId() {
-        if (Thread.currentThread() != thread) {
-            return IDS.getAndIncrement();
-        }
-        if (idNext == idLimit) {
-            idNext = IDS.getAndAdd(ID_BLOCK);
-            idLimit = idNext + ID_BLOCK;
-        }
-        return idNext++;
-    }
-
-    boolean isVirtual() {
-        return virtual;
-    }
-
-    /** The clock of timers and deadlines: virtual or {@link System#nanoTime()}. */
-    long clockNanos() {
-        return virtual ? virtualNanos : System.nanoTime();
-    }
-
-    Duration virtualElapsed() {
-        return Duration.ofNanos(virtualNanos - virtualStart);
+        return ids.next();
     }
 
     MachineStats stats() {
-        long a = (long) LONG_ARRAY.getAcquire(published, 0);
-        long r = (long) LONG_ARRAY.getAcquire(published, 1);
-        long s = (long) LONG_ARRAY.getAcquire(published, 2);
-        return new MachineStats(machine.name(), (int) a, (int) r, (int) Math.max(0, a - r), s, inbox.wakeUps(),
-                stalls);
-    }
-
-    /**
-     * Progress made: passes plus coroutine switches. A number that stops moving while the machine is
-     * not parked means one coroutine or task holds the thread.
-     */
-    long progress() {
-        return (long) LONG_ARRAY.getAcquire(published, 3) + (long) LONG_ARRAY.getAcquire(progress, 0);
+        return stats.snapshot(machine.name(), inbox.wakeUps());
     }
 
     /** The coroutine running now, for stall reports (a racy read). */
@@ -162,15 +111,16 @@ final class Scheduler {
         }
     }
 
+    boolean hasReady() {
+        return !ready.isEmpty();
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
     private void register(Coroutine c) {
-        c.prevAlive = aliveTail;
-        if (aliveTail == null) {
-            aliveHead = c;
-        } else {
-            aliveTail.nextAlive = c;
-        }
-        aliveTail = c;
-        alive++;
+        alive.add(c);
         started = true;
         if (stopping) {
             c.cancel();
@@ -178,37 +128,20 @@ final class Scheduler {
         ready.addLast(c);
     }
 
-    private void unregister(Coroutine c) {
-        if (c.prevAlive == null) {
-            aliveHead = c.nextAlive;
-        } else {
-            c.prevAlive.nextAlive = c.nextAlive;
-        }
-        if (c.nextAlive == null) {
-            aliveTail = c.prevAlive;
-        } else {
-            c.nextAlive.prevAlive = c.prevAlive;
-        }
-        c.prevAlive = c.nextAlive = null;
-        alive--;
-    }
-
     /** Stop: refuse new work, cancel every coroutine, end the loop once none is left. */
     void beginStop() {
         stopping = true;
-        for (Coroutine c = aliveHead; c != null; c = c.nextAlive) {
-            c.cancel();
-        }
+        alive.cancelAll();
     }
 
     /** How many coroutines are alive (spawned, not finished), the running one included. */
     int aliveCount() {
-        return alive;
+        return alive.size();
     }
 
     /** The oldest alive coroutine; the others follow through {@link Coroutine#nextAlive}. */
     Coroutine oldestAlive() {
-        return aliveHead;
+        return alive.oldest();
     }
 
     void run() {
@@ -229,27 +162,26 @@ final class Scheduler {
         long lastIo = System.nanoTime();
         for (;;) {
             long real = System.nanoTime();
-            long now = virtual ? virtualNanos : real;
-            nowNanos = now;
+            long now = clock.startPass(real);
             drainInbox();
             if (!timers.isEmpty()) {
                 timers.fireDue(now);
             }
             runReady();
             publish();
-            if (alive == 0 && (stopping || endsWithLastCoroutine && started && inbox.isEmpty())) {
+            if (alive.size() == 0 && (stopping || endsWithLastCoroutine && started && inbox.isEmpty())) {
                 return;  // a spawn that races this end is refused by shutdownIo's last drain
             }
-            if (virtual && ready.isEmpty() && inbox.isEmpty() && !timers.isEmpty()) {
+            if (clock.isVirtual() && ready.isEmpty() && inbox.isEmpty() && !timers.isEmpty()) {
                 // idle with a timer pending: let IO make work first, else jump the clock to the timer
                 ioLoop.runNow();
                 lastIo = System.nanoTime();
-                if (ready.isEmpty() && inbox.isEmpty() && timers.nextDeadline() - virtualNanos > 0) {
-                    virtualNanos = timers.nextDeadline();
+                if (ready.isEmpty() && inbox.isEmpty()) {
+                    clock.jumpTo(timers.nextDeadline());
                 }
                 continue;
             }
-            if (ready.isEmpty() && inbox.isEmpty() && spinFoundWork()) {
+            if (ready.isEmpty() && inbox.isEmpty() && spin.foundWork(this)) {
                 lastIo = System.nanoTime();
                 continue;
             }
@@ -269,58 +201,12 @@ final class Scheduler {
                     inbox.unpark();
                 }
                 lastIo = System.nanoTime();
-                spinPays = lastIo - parked < 2 * spin.adaptiveNanos;
+                spinPays = spin.paysAfterSleep(lastIo - parked);
             } else if (real - lastIo >= IO_POLL_INTERVAL_NANOS) {
                 ioLoop.runNow();
                 lastIo = real;
             }
         }
-    }
-
-    /** Spins before sleeping as {@link IdleSpin} says; true if work turned up meanwhile. */
-    private boolean spinFoundWork() {
-        if (spin.fixedNanos > 0) {
-            return spinForWork(spin.fixedNanos);
-        }
-        if (!spinPays || spin.adaptiveNanos == 0 || stopping || !spin.tryStart()) {
-            return false;
-        }
-        try {
-            spinPays = spinForWork(spin.adaptiveNanos);
-            return spinPays;
-        } finally {
-            spin.stop();
-        }
-    }
-
-    /**
-     * Polls the inbox (and, every few microseconds, the sockets) for up to {@code nanos} before the
-     * machine sleeps; true if work turned up. Stops early for a timer that falls due.
-     */
-    private boolean spinForWork(long nanos) {
-        long start = System.nanoTime();
-        long end = start + nanos;
-        if (!timers.isEmpty() && timers.nextDeadline() - end < 0) {
-            end = timers.nextDeadline();
-        }
-        long nextIo = start + 5_000;
-        for (long now = start; now - end < 0; now = System.nanoTime()) {
-            // the clock is read once per 32 looks at the inbox: on some VMs reading it costs more than a look
-            for (int i = 0; i < 32; i++) {
-                if (!inbox.isEmpty()) {
-                    return true;
-                }
-                Thread.onSpinWait();
-            }
-            if (now - nextIo >= 0) {
-                ioLoop.runNow();
-                if (!ready.isEmpty() || !inbox.isEmpty()) {
-                    return true;
-                }
-                nextIo = now + 5_000;
-            }
-        }
-        return false;
     }
 
     private void drainInbox() {
@@ -362,7 +248,7 @@ final class Scheduler {
             }
             current = c;
             c.runState = Coroutine.S_RUNNING;
-            LONG_ARRAY.setRelease(progress, 0, ++switches);  // a plain store on x86; read by the stall watchdog
+            stats.switched();
             boolean finished;
             if (logContext) {
                 MDC.put("coroutine", c.name());
@@ -378,7 +264,7 @@ final class Scheduler {
                 MDC.remove("coroutine");
             }
             if (finished) {
-                unregister(c);
+                alive.remove(c);
                 c.onFinished();
             } else if (c.runState == Coroutine.S_RUNNING) {
                 c.runState = Coroutine.S_SUSPENDED;
@@ -387,10 +273,7 @@ final class Scheduler {
     }
 
     private void publish() {
-        LONG_ARRAY.setRelease(published, 0, (long) alive);
-        LONG_ARRAY.setRelease(published, 1, (long) ready.size());
-        LONG_ARRAY.setRelease(published, 2, switches);
-        LONG_ARRAY.setRelease(published, 3, ++passes);
+        stats.publish(alive.size(), ready.size());
     }
 
     private void shutdownIo() {

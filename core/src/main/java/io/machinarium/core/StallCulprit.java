@@ -15,7 +15,7 @@ import java.util.Set;
 final class StallCulprit {
     /** The machine loop's own classes: frames of these never name a culprit. */
     private static final Set<String> LOOP = Set.of(Scheduler.class.getName(), MachineEventLoop.class.getName(),
-            IoWaitMarker.class.getName(), MachineThread.class.getName());
+            IoWaitMarker.class.getName(), MachineThread.class.getName(), IdleSpin.class.getName());
 
     private StallCulprit() {
     }

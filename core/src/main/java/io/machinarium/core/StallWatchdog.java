@@ -78,7 +78,7 @@ final class StallWatchdog implements Runnable {
 
     private void check(Machine m, long now) {
         Scheduler s = m.scheduler;
-        long passes = s.progress();
+        long passes = s.stats.progress();
         long[] state = seen.computeIfAbsent(m, k -> new long[] {passes, now, 0, -1});  // + CPU time at "since"
         boolean idle = s.ioLoop.isWaitingForIo();
         if (passes != state[0] || idle) {
@@ -109,7 +109,7 @@ final class StallWatchdog implements Runnable {
         LOG.warn("machine '{}' has been held for {} ms by {}: code on a machine must not block it "
                 + "(offload blocking calls with Offload.call){}", m.name(), held / 1_000_000, culprit, stack);
         JfrHooks.stall(m.name(), c != null ? c.name() : null, culprit, held, stack.toString());
-        s.stalls++;  // counted once reported: whoever sees the count can find the report
+        s.stats.stalls++;  // counted once reported: whoever sees the count can find the report
     }
 
     /**

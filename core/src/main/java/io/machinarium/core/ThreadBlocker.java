@@ -40,6 +40,33 @@ final class ThreadBlocker extends Blocker {
     }
 
     @Override
+    Outcome awaitIgnoringCancellation(long ticket, long deadlineNanos) {
+        checkOwner("Blocker.await");
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (isWaiting(ticket)) {
+                interrupted |= Thread.interrupted();  // cleared so that park sleeps; set again below
+                if (deadlineNanos == NO_DEADLINE) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        abandon(ticket, TIMED_OUT);
+                        break;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        waitingOn = null;
+        return outcome(ticket);
+    }
+
+    @Override
     void onDecided() {
         if (Thread.currentThread() != owner) {
             LockSupport.unpark(owner);

@@ -1,8 +1,10 @@
 package io.machinarium.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.channel.LocalChannel;
+import io.machinarium.core.sync.WaitFlag;
 import io.machinarium.core.testing.Await;
 import io.machinarium.core.testing.Runtimes;
 import java.time.Duration;
@@ -67,6 +69,35 @@ class DumpTest {
             assertThat(i.machine()).isEqualTo(rt.machine(0).name());
             assertThat(i.stack()).isNotEmpty();
         });
+    }
+
+    @Test
+    void theDumpNamesEachCoroutinesParentSoItReadsAsATree() {
+        Coroutine[] child = new Coroutine[1];
+        WaitFlag started = new WaitFlag();
+        Coroutine parent = rt.machine(0).spawn("parent", () -> {
+            try (Scope scope = Scope.open()) {
+                child[0] = scope.spawn(rt.machine(1), "child", () -> {
+                    sleepDeep();
+                    return null;
+                }).coroutine();
+                started.set();
+            }
+        });
+        started.await(T);
+        awaitWaiting(child[0]);
+        awaitWaiting(parent);
+        List<CoroutineInfo> dump = rt.coroutines(T);
+        CoroutineInfo p = dump.stream().filter(i -> i.name().equals("parent")).findFirst().orElseThrow();
+        CoroutineInfo c = dump.stream().filter(i -> i.name().equals("child")).findFirst().orElseThrow();
+        assertThat(p.parentId()).isZero();
+        assertThat(c.parentId()).isEqualTo(parent.id());
+        assertThat(p.waitingOn()).isEqualTo("scope of coroutine 'parent' (children running: 1)");
+        assertThat(rt.dump(T)).contains("\"child\" #" + child[0].id() + " parent=#" + parent.id() + " machine=")
+                .contains("\"parent\" #" + parent.id() + " machine=");
+        parent.cancel();
+        assertThatThrownBy(() -> parent.join(T)).cause().isInstanceOf(CancelledException.class);
+        assertThat(child[0].isDone()).isTrue();
     }
 
     private static void sleepDeep() {
