@@ -366,7 +366,8 @@ public final class TlsConfig {
          * coroutine through {@link io.machinarium.core.Offload}.
          *
          * @return the configuration
-         * @throws TlsConfigException if a file cannot be read or the provider refuses the options
+         * @throws TlsConfigException if a file cannot be read, is not a regular file or holds more than 1 MiB,
+         *     or if the provider refuses the options
          */
         public TlsConfig build() {
             return new TlsConfig(this);
