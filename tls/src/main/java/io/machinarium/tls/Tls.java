@@ -115,7 +115,11 @@ public final class Tls {
                 : config.context().newHandler(ch.alloc(), sessionHost(io.remoteAddress(), serverName),
                         io.remoteAddress() instanceof InetSocketAddress a ? a.getPort() : -1);
         handler.setHandshakeTimeoutMillis(0);  // the coroutine's deadline rules
-        io.insertFirst(HANDLER, handler);
+        if (config.isServer()) {
+            io.insertFirst(RenegotiationGuard.NAME, new RenegotiationGuard(HANDLER, handler));  // adds the handler
+        } else {
+            io.insertFirst(HANDLER, handler);
+        }
         PeerCloseGuard.install(ch, HANDLER, handler);
         Future<Channel> done = handler.handshakeFuture();
         failOnEndOfInput(ch, done);
