@@ -44,6 +44,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * ends reading ({@code readSome} returns null), with or without a FIN behind it. Whether this side can
  * still write after the peer's close_notify depends on the provider and version: see {@link TlsProvider}.
  *
+ * <p>What a peer cannot do to an upgraded context: a client cannot renegotiate with a server (TLS 1.2): the
+ * server closes the connection at the client's renegotiating ClientHello, and the server's next read or write
+ * fails with {@link io.machinarium.core.IoFailedException} saying so. And a peer that keeps sending while it
+ * reads nothing cannot make this side hold more than a bound of TLS's own replies to it (such as a
+ * KeyUpdate answering each KeyUpdate request): past the write-buffer high-water mark
+ * ({@link io.machinarium.net.IoOptions#writeHigh()}), or 64 KiB if that is less, of replies waiting for the
+ * socket, the connection is closed and the next read or write fails with
+ * {@link io.machinarium.core.IoFailedException} saying why. Either way the other connections go on.
+ *
  * <p>TLS 1.3 note: a client's handshake completes before the server has checked the client's
  * certificate, so a server that rejects it (or gets none) makes the client's <em>next read</em> fail with
  * {@link io.machinarium.core.IoFailedException}, not this upgrade.
@@ -120,6 +129,7 @@ public final class Tls {
         } else {
             io.insertFirst(HANDLER, handler);
         }
+        ch.pipeline().addFirst(UnreadReplyLimit.NAME, new UnreadReplyLimit(UnreadReplyLimit.limitFor(ch)));
         PeerCloseGuard.install(ch, HANDLER, handler);
         Future<Channel> done = handler.handshakeFuture();
         failOnEndOfInput(ch, done);

@@ -5,6 +5,7 @@ import static io.machinarium.tls.TlsTesting.T;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machine;
 import io.machinarium.net.IoContext;
+import io.machinarium.net.ListenOptions;
 import io.machinarium.net.Listener;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
@@ -26,17 +27,26 @@ final class EchoServer implements AutoCloseable {
     private final Machine machine;
 
     /**
-     * @param tuneEach runs on each accepted connection before its upgrade (a socket option, say)
+     * @param afterUpgrade runs on each connection once it is upgraded (a socket option, a probe, say)
      */
-    EchoServer(Machine m, TlsConfig config, int connections, Consumer<IoContext> tuneEach) throws Exception {
+    EchoServer(Machine m, TlsConfig config, int connections, Consumer<IoContext> afterUpgrade) throws Exception {
+        this(m, config, connections, ListenOptions.defaults(), afterUpgrade);
+    }
+
+    /**
+     * @param listen the listener's options, and with them those of each accepted connection
+     * @param afterUpgrade runs on each connection once it is upgraded (a socket option, a probe, say)
+     */
+    EchoServer(Machine m, TlsConfig config, int connections, ListenOptions listen, Consumer<IoContext> afterUpgrade)
+            throws Exception {
         this.machine = m;
         CompletableFuture<SocketAddress> bound = new CompletableFuture<>();
         acceptor = m.spawn(() -> {
-            try (Listener l = Listener.bind(TlsTesting.loopback())) {
+            try (Listener l = Listener.bind(TlsTesting.loopback(), listen)) {
                 bound.complete(l.localAddress());
                 for (int i = 0; i < connections; i++) {
                     IoContext io = l.accept(T);
-                    machine.spawn(() -> serve(io, config, tuneEach));
+                    machine.spawn(() -> serve(io, config, afterUpgrade));
                 }
             } catch (RuntimeException e) {
                 bound.completeExceptionally(e);
@@ -46,10 +56,10 @@ final class EchoServer implements AutoCloseable {
         address = bound.get(T.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private void serve(IoContext io, TlsConfig config, Consumer<IoContext> tuneEach) {
+    private void serve(IoContext io, TlsConfig config, Consumer<IoContext> afterUpgrade) {
         try (io) {
-            tuneEach.accept(io);
             Tls.upgrade(io, config, T);
+            afterUpgrade.accept(io);
             for (ByteBuf b = io.readSome(null); b != null; b = io.readSome(null)) {
                 io.write(b);
             }
