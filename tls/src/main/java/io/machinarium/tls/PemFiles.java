@@ -3,9 +3,11 @@ package io.machinarium.tls;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -23,8 +25,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Reads PEM certificates, private keys (PKCS#8 and PKCS#1) and CA files and directories. */
+/**
+ * Reads PEM certificates, private keys (PKCS#8 and PKCS#1) and CA files and directories. Only regular
+ * files of at most {@link #MAX_BYTES} are read: a path naming {@code /dev/zero}, a pipe or a file that
+ * never ends would otherwise be read until the heap runs out, or forever. The limit holds while reading
+ * too, for a file that grows after its size was checked or that reports no size (as {@code /proc} files do).
+ */
 final class PemFiles {
+    /** The most a PEM file may hold: 1 MiB, five times a full public CA bundle (about 200 KiB). */
+    static final int MAX_BYTES = 1 << 20;
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
     /** DER of AlgorithmIdentifier { rsaEncryption, NULL }. */
@@ -35,28 +44,66 @@ final class PemFiles {
     }
 
     static List<X509Certificate> certificates(Path file) {
+        return certificates(file, read(file, "certificate file"));
+    }
+
+    private static List<X509Certificate> certificates(Path file, byte[] pem) {
         try {
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
             List<X509Certificate> out = new ArrayList<>();
-            for (var c : cf.generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+            for (var c : cf.generateCertificates(new ByteArrayInputStream(pem))) {
                 out.add((X509Certificate) c);
             }
             if (out.isEmpty()) {
                 throw new TlsConfigException("the certificate file " + file + " holds no certificate");
             }
             return out;
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new TlsConfigException("the certificate file " + file + " cannot be read: " + e.getMessage(), e);
         }
     }
 
-    static PrivateKey privateKey(Path file) {
-        String text;
+    /**
+     * The bytes of a regular file of at most {@link #MAX_BYTES}.
+     *
+     * @param what what the file is, for the message ("certificate file")
+     * @throws TlsConfigException if it cannot be read, is not a regular file, or holds more than the limit
+     */
+    static byte[] read(Path file, String what) {
         try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);  // follows links
+            if (!a.isRegularFile()) {
+                throw new TlsConfigException("the " + what + " " + file + " is not a regular file but "
+                        + (a.isDirectory() ? "a directory" : "a device, a pipe or a socket") + "; PEM is read from"
+                        + " regular files only");
+            }
+            if (a.size() > MAX_BYTES) {
+                throw tooLarge(file, what, a.size() + " bytes");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                return readCapped(in, file, what);
+            }
         } catch (IOException e) {
-            throw new TlsConfigException("the private key file " + file + " cannot be read: " + e.getMessage(), e);
+            throw new TlsConfigException("the " + what + " " + file + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** Reads {@code in} to its end, refusing to go past {@link #MAX_BYTES}. */
+    static byte[] readCapped(InputStream in, Path file, String what) throws IOException {
+        byte[] b = in.readNBytes(MAX_BYTES + 1);
+        if (b.length > MAX_BYTES) {
+            throw tooLarge(file, what, "more than that as it was read");
+        }
+        return b;
+    }
+
+    private static TlsConfigException tooLarge(Path file, String what, String size) {
+        return new TlsConfigException("the " + what + " " + file + " is larger than the limit of " + MAX_BYTES
+                + " bytes (1 MiB) for a PEM file: " + size);
+    }
+
+    static PrivateKey privateKey(Path file) {
+        String text = new String(read(file, "private key file"), StandardCharsets.US_ASCII);
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             String type = m.group(1);
@@ -131,8 +178,9 @@ final class PemFiles {
             try (Stream<Path> files = Files.list(caDirectory)) {
                 for (Path p : files.sorted().toList()) {
                     if (Files.isRegularFile(p)) {
+                        byte[] pem = read(p, "file of the CA directory");  // too large is an error, not a skip
                         try {
-                            cas.addAll(certificates(p));
+                            cas.addAll(certificates(p, pem));
                         } catch (TlsConfigException e) {
                             // not a certificate (a CRL, a README): a CA directory may hold those
                         }

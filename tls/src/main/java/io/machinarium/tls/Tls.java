@@ -44,6 +44,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * ends reading ({@code readSome} returns null), with or without a FIN behind it. Whether this side can
  * still write after the peer's close_notify depends on the provider and version: see {@link TlsProvider}.
  *
+ * <p>What a peer cannot do to an upgraded context: a client cannot renegotiate with a server (TLS 1.2): the
+ * server closes the connection at the client's renegotiating ClientHello, and the server's next read or write
+ * fails with {@link io.machinarium.core.IoFailedException} saying so. And a peer that keeps sending while it
+ * reads nothing cannot make this side hold more than a bound of TLS's own replies to it (such as a
+ * KeyUpdate answering each KeyUpdate request): past the write-buffer high-water mark
+ * ({@link io.machinarium.net.IoOptions#writeHigh()}), or 64 KiB if that is less, of replies waiting for the
+ * socket, the connection is closed and the next read or write fails with
+ * {@link io.machinarium.core.IoFailedException} saying why. Either way the other connections go on.
+ *
  * <p>TLS 1.3 note: a client's handshake completes before the server has checked the client's
  * certificate, so a server that rejects it (or gets none) makes the client's <em>next read</em> fail with
  * {@link io.machinarium.core.IoFailedException}, not this upgrade.
@@ -81,7 +90,8 @@ public final class Tls {
      *
      * @param io an open context owned by the caller's machine
      * @param config client or server configuration
-     * @param serverName the host name or address expected; null to use none
+     * @param serverName the host name or address expected; null to use none (a client then resumes
+     *     sessions only with the address and port it made them with; over a Unix socket, not at all)
      * @param timeout how long the handshake may take; null waits forever
      * @return what the handshake agreed
      * @throws TlsHandshakeException if the handshake failed; the connection is closed
@@ -110,11 +120,16 @@ public final class Tls {
             throw e;
         }
         long deadline = Blocker.deadline(timeout);
-        int port = io.remoteAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
         SslHandler handler = config.isServer() ? config.context().newHandler(ch.alloc())
-                : config.context().newHandler(ch.alloc(), serverName, port);
+                : config.context().newHandler(ch.alloc(), sessionHost(io.remoteAddress(), serverName),
+                        io.remoteAddress() instanceof InetSocketAddress a ? a.getPort() : -1);
         handler.setHandshakeTimeoutMillis(0);  // the coroutine's deadline rules
-        io.insertFirst(HANDLER, handler);
+        if (config.isServer()) {
+            io.insertFirst(RenegotiationGuard.NAME, new RenegotiationGuard(HANDLER, handler));  // adds the handler
+        } else {
+            io.insertFirst(HANDLER, handler);
+        }
+        ch.pipeline().addFirst(UnreadReplyLimit.NAME, new UnreadReplyLimit(UnreadReplyLimit.limitFor(ch)));
         PeerCloseGuard.install(ch, HANDLER, handler);
         Future<Channel> done = handler.handshakeFuture();
         failOnEndOfInput(ch, done);
@@ -175,6 +190,23 @@ public final class Tls {
                 ch.pipeline().remove(watcher);
             }
         });
+    }
+
+    /**
+     * The host a client engine is made with. Both providers key their client session caches (resumption)
+     * on this host and the port, and send the host as SNI when it is a host name. With a server name that
+     * is the name. Without one it is the address connected to, as a literal: never sent as SNI, and a
+     * session is resumed only with the same address and port, where it was made. Passing no host at all,
+     * as before, broke Netty 4.2's OpenSSL client cache: it keys a session on (null, port), and comparing
+     * two such keys throws a NullPointerException — on TLS 1.3, whose servers send two session tickets, in
+     * the first read after the handshake, and again in the finalizer that frees the context. A Unix socket
+     * has no address to key on and no port: no host, so neither provider caches its sessions.
+     */
+    static String sessionHost(SocketAddress remote, String serverName) {
+        if (serverName != null) {
+            return serverName;
+        }
+        return remote instanceof InetSocketAddress a && a.getAddress() != null ? a.getAddress().getHostAddress() : null;
     }
 
     private static void abort(IoContext io) {

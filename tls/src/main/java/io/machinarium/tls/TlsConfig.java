@@ -27,7 +27,8 @@ import javax.net.ssl.SSLException;
  *         .verify(TlsVerify.PEER_AND_HOSTNAME).alpn("postgresql").build();
  * }</pre>
  *
- * <p>Defaults: TLS 1.2 and 1.3 (nothing older can be enabled), the provider's cipher suites,
+ * <p>Defaults: TLS 1.2 and 1.3 (nothing older can be enabled), forward-secret AEAD cipher suites only
+ * ({@link #DEFAULT_CIPHERS}),
  * {@link TlsProvider#AUTO}; clients verify {@link TlsVerify#PEER_AND_HOSTNAME}, servers
  * {@link TlsVerify#NONE} (no client certificate asked for).
  *
@@ -35,6 +36,13 @@ import javax.net.ssl.SSLException;
  */
 public final class TlsConfig {
     private static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+
+    /**
+     * The cipher suites enabled unless {@link Builder#ciphers} says otherwise, on both providers:
+     * forward-secret AEAD suites only — the TLS 1.3 suites, and for TLS 1.2 ECDHE with AES-GCM or
+     * ChaCha20-Poly1305. No RSA key exchange (no forward secrecy), no CBC. Java (IANA) names.
+     */
+    public static final List<String> DEFAULT_CIPHERS = CipherSuites.DEFAULTS;
 
     private final boolean server;
     private final TlsVerify verify;
@@ -60,7 +68,7 @@ public final class TlsConfig {
         certificateFile = b.certificateFile;
         keyFile = b.keyFile;
         protocols = b.protocols;
-        ciphers = b.ciphers;
+        ciphers = b.ciphers != null ? b.ciphers : DEFAULT_CIPHERS;
         if (server && verify == TlsVerify.PEER_AND_HOSTNAME) {
             throw new TlsConfigException("a server cannot check its client's host name: verify PEER, then"
                     + " TlsSession.verifyPeerName(name) after the handshake");
@@ -130,9 +138,7 @@ public final class TlsConfig {
         }
         b.sslProvider(provider == TlsProvider.OPENSSL ? SslProvider.OPENSSL : SslProvider.JDK);
         b.protocols(protocols);
-        if (ciphers != null) {
-            b.ciphers(ciphers, SupportedCipherSuiteFilter.INSTANCE);
-        }
+        b.ciphers(ciphers, SupportedCipherSuiteFilter.INSTANCE);
         if (!alpn.isEmpty()) {
             b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
@@ -191,7 +197,10 @@ public final class TlsConfig {
         return protocols;
     }
 
-    /** {@return the enabled cipher suites, or null for the provider's defaults} */
+    /**
+     * {@return the cipher suites asked for: those given to {@link Builder#ciphers}, else {@link #DEFAULT_CIPHERS};
+     * the provider enables those of them it knows}
+     */
     public List<String> ciphers() {
         return ciphers;
     }
@@ -329,8 +338,9 @@ public final class TlsConfig {
         }
 
         /**
-         * Restricts the cipher suites (Java names, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256); suites the
-         * provider does not know are dropped.
+         * Sets the cipher suites instead of {@link TlsConfig#DEFAULT_CIPHERS} (Java names, e.g.
+         * TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256); suites the provider does not know are dropped. This is
+         * also how to enable a suite the defaults leave out, for an old peer.
          *
          * @param suites the suites
          * @return this builder
@@ -356,7 +366,8 @@ public final class TlsConfig {
          * coroutine through {@link io.machinarium.core.Offload}.
          *
          * @return the configuration
-         * @throws TlsConfigException if a file cannot be read or the provider refuses the options
+         * @throws TlsConfigException if a file cannot be read, is not a regular file or holds more than 1 MiB,
+         *     or if the provider refuses the options
          */
         public TlsConfig build() {
             return new TlsConfig(this);

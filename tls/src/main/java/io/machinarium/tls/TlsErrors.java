@@ -25,8 +25,11 @@ final class TlsErrors {
             case MISSING_CLIENT_CERTIFICATE -> config.isServer()
                     ? "the client sent no certificate, but one is required"
                     : "the server requires a client certificate and this client sent none";
-            case NO_COMMON_PROTOCOL -> "the two sides enable no protocol version in common (this side: "
-                    + config.protocols() + ")";
+            case NO_COMMON_PROTOCOL -> noSharedCipher(cause)
+                    ? "the two sides enable no cipher suite in common (this side: " + config.ciphers()
+                            + (config.ciphers() == TlsConfig.DEFAULT_CIPHERS ? ", the defaults: forward-secret AEAD"
+                            + " suites only; TlsConfig.Builder.ciphers enables others" : "") + ")"
+                    : "the two sides enable no protocol version in common (this side: " + config.protocols() + ")";
             case NOT_TLS -> "the peer does not speak TLS (it sent something that is not a TLS record)";
             case CLOSED -> "the peer closed the connection during the handshake";
             case OTHER -> alert ? "the peer aborted the handshake" : "the handshake failed";
@@ -45,6 +48,17 @@ final class TlsErrors {
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (m.contains("received fatal alert") || m.contains("_alert_")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the provider said the suites, not the versions, had nothing in common. */
+    private static boolean noSharedCipher(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("no_shared_cipher") || m.contains("no_cipher") || m.contains("no cipher suites in common")) {
                 return true;
             }
         }
@@ -81,7 +95,7 @@ final class TlsErrors {
         }
         if (s.contains("protocol_version") || s.contains("no appropriate protocol") || s.contains("unsupported_protocol")
                 || s.contains("not enabled or supported") || s.contains("no_cipher") || s.contains("no_shared_cipher")
-                || s.contains("no_protocols_available")
+                || s.contains("no_protocols_available") || s.contains("no cipher suites in common")
                 || s.contains("wrong_version_number")) {
             return TlsFailure.NO_COMMON_PROTOCOL;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.ssl.OpenSsl;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Building configurations: defaults, files, and the mistakes that are refused with a clear message. */
@@ -19,6 +20,18 @@ class TlsConfigTest {
         TlsConfig s = TlsConfig.server(TestCerts.file("server.pem"), TestCerts.file("server.key")).build();
         assertThat(s.verify()).isEqualTo(TlsVerify.NONE);
         assertThat(s.certificateChain()).hasSize(1);
+    }
+
+    @Test
+    void theDefaultCipherSuitesAreForwardSecretAeadOnlyOnBothProvidersAndBothSides() {
+        for (TlsProvider p : TlsTesting.providers()) {
+            for (TlsConfig c : List.of(TlsTesting.client(p).build(), TlsTesting.server(p).build())) {
+                assertThat(c.ciphers()).isSameAs(TlsConfig.DEFAULT_CIPHERS);
+                assertThat(c.context().cipherSuites()).as(c.toString()).isNotEmpty()
+                        .allMatch(s -> s.matches("TLS_(AES_(128_GCM_SHA256|256_GCM_SHA384)|CHACHA20_POLY1305_SHA256)")
+                                || s.matches("TLS_ECDHE_(RSA|ECDSA)_WITH_(AES_(128|256)_GCM|CHACHA20_POLY1305)_SHA(256|384)"));
+            }
+        }
     }
 
     @Test
