@@ -87,7 +87,7 @@ class KeyUpdateFloodTest {
         try (EchoServer srv = new EchoServer(rt.machine(0), sc, 2, listen, io -> {
             if (probed.getCount() > 0) {  // only the flooded connection: the next one is an ordinary client
                 bound.set(UnreadReplyLimit.limitFor(io.channel()));
-                io.option(ChannelOption.SO_SNDBUF, 4096);  // so that the kernel holds little of the backlog
+                io.socket().set(ChannelOption.SO_SNDBUF, 4096);  // so that the kernel holds little of the backlog
                 io.channel().pipeline().addFirst(queued);
                 probed.countDown();
             }
