@@ -44,15 +44,9 @@ final class GracefulClose {
         }
     }
 
-    /** The layers' ends of output, outermost first (and a layer of the old attribute kind, last). */
-    @SuppressWarnings("deprecation")
+    /** The layers' ends of output, outermost first. */
     private static List<Future<?>> endsOfOutput(IoContext io) {
-        List<Future<?>> ends = io.layers == null ? new java.util.ArrayList<>(1) : io.layers.endOfOutput();
-        Channel ch = io.channel;
-        if (ch.hasAttr(IoContext.END_OF_OUTPUT) && ch.attr(IoContext.END_OF_OUTPUT).get() != null) {
-            ends.add(ch.attr(IoContext.END_OF_OUTPUT).get().get());
-        }
-        return ends;
+        return io.layers == null ? List.of() : io.layers.endOfOutput();
     }
 
     static void close(IoContext io) {

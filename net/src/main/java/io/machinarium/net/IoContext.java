@@ -15,17 +15,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * One connection, read and written in blocking style by coroutines of the machine it is attached to
@@ -54,15 +51,6 @@ import java.util.function.Supplier;
  * The byte-array methods copy and need no releasing.
  */
 public final class IoContext implements AutoCloseable {
-    /**
-     * Channel attribute of a layer above the socket that has its own end of stream.
-     *
-     * @deprecated a layer implements {@link StreamLayer#endOfOutput()} and is added with {@link #addLayer}
-     */
-    @Deprecated(forRemoval = true)
-    public static final AttributeKey<Supplier<ChannelFuture>> END_OF_OUTPUT =
-            AttributeKey.valueOf("machinarium.endOfOutput");
-
     final Channel channel;
     final IoOptions options;
     final Readahead input;
@@ -558,26 +546,6 @@ public final class IoContext implements AutoCloseable {
      */
     public ByteBufAllocator alloc() {
         return channel.alloc();
-    }
-
-    /**
-     * Adds a handler closest to the socket and feeds it the bytes already read ahead.
-     *
-     * @param name the handler's name in the pipeline
-     * @param handler the handler; it sees every inbound byte from now on
-     * @deprecated use {@link #addLayer(StreamLayer)}, which also ends the layer's output and tells it the end
-     *     of input
-     */
-    @Deprecated(forRemoval = true)
-    public void insertFirst(String name, ChannelHandler handler) {
-        own("insertFirst");
-        requireBytes("insertFirst");
-        channel.pipeline().addFirst(name, handler);
-        ByteBuf buffered = input.takeForLayer();
-        if (buffered != null) {
-            channel.pipeline().fireChannelRead(buffered);
-            channel.pipeline().fireChannelReadComplete();
-        }
     }
 
     /**

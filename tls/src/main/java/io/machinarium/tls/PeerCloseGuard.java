@@ -1,7 +1,6 @@
 package io.machinarium.tls;
 
 import io.machinarium.core.ClosedException;
-import io.machinarium.net.IoContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -59,16 +58,23 @@ final class PeerCloseGuard {
         this.engine = ssl.engine();
     }
 
-    /** Installs the guard around the SslHandler named {@code sslName}; on the channel's loop. */
-    static void install(Channel ch, String sslName, SslHandler ssl) {
-        PeerCloseGuard g = new PeerCloseGuard(ssl);
-        ch.pipeline().addBefore(sslName, REPLY, g.new Reply());
-        ch.pipeline().addAfter(sslName, WRITES, g.new Writes());
-        ch.attr(IoContext.END_OF_OUTPUT).set(g::shutdownOutput);
+    /** A guard around {@code ssl}: its two handlers go right in front of and right behind it. */
+    static PeerCloseGuard around(SslHandler ssl) {
+        return new PeerCloseGuard(ssl);
     }
 
-    /** This side ends its output ({@link IoContext#END_OF_OUTPUT}): its close_notify, or the held answer, goes out. */
-    private ChannelFuture shutdownOutput() {
+    /** {@return the handler that goes in front of the TLS handler (the socket side)} */
+    io.netty.channel.ChannelHandler socketSide() {
+        return new Reply();
+    }
+
+    /** {@return the handler that goes behind the TLS handler (the application side)} */
+    io.netty.channel.ChannelHandler applicationSide() {
+        return new Writes();
+    }
+
+    /** This side ends its output (the TLS layer's end of output): its close_notify, or the held answer, goes out. */
+    ChannelFuture shutdownOutput() {
         closingOurselves = true;
         releaseHeld();
         return ssl.closeOutbound();

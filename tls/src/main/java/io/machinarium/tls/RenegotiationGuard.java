@@ -3,7 +3,6 @@ package io.machinarium.tls;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import javax.net.ssl.SSLException;
 
@@ -36,8 +35,6 @@ final class RenegotiationGuard extends ChannelInboundHandlerAdapter {
     private static final int HANDSHAKE = 22;
     private static final int HEARTBEAT = 24;
 
-    private final String sslName;
-    private final SslHandler ssl;
     private final byte[] header = new byte[HEADER];
     private int headerFill;
     private int bodyLeft;
@@ -47,22 +44,11 @@ final class RenegotiationGuard extends ChannelInboundHandlerAdapter {
     private boolean refused;
 
     /**
-     * @param sslName the name under which {@code ssl} is put right behind this guard
-     * @param ssl the server's TLS handler
+     * A guard for one connection; it goes right in front of the server's TLS handler (the TLS layer puts it
+     * there), and sees the stream from its first byte, the bytes read ahead before the upgrade included, so
+     * that it knows where records begin.
      */
-    RenegotiationGuard(String sslName, SslHandler ssl) {
-        this.sslName = sslName;
-        this.ssl = ssl;
-    }
-
-    /**
-     * Puts the TLS handler right behind this guard as it is added: {@link io.machinarium.net.IoContext#insertFirst}
-     * feeds the bytes read ahead through the guard at once, so the TLS handler must already be there, and the
-     * guard must see the stream from its first byte to know where records begin.
-     */
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.pipeline().addAfter(ctx.name(), sslName, ssl);
+    RenegotiationGuard() {
     }
 
     @Override

@@ -7,10 +7,7 @@ import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
 import io.machinarium.net.IoContext;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
@@ -58,8 +55,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link io.machinarium.core.IoFailedException}, not this upgrade.
  */
 public final class Tls {
-    static final String HANDLER = "machinarium-tls";
-    static final String EOF_WATCHER = "machinarium-tls-eof";
 
     private Tls() {
     }
@@ -104,8 +99,7 @@ public final class Tls {
         if (me == null) {
             throw new MisuseException("Tls.upgrade must be called inside a coroutine: IO contexts belong to machines.");
         }
-        Channel ch = io.channel();
-        if (ch.pipeline().get(HANDLER) != null) {
+        if (io.layer(TlsLayer.class) != null) {
             throw new MisuseException("this IO context is upgraded to TLS already.");
         }
         if (!config.isServer() && config.verify() == TlsVerify.PEER_AND_HOSTNAME && serverName == null) {
@@ -120,19 +114,13 @@ public final class Tls {
             throw e;
         }
         long deadline = Blocker.deadline(timeout);
-        SslHandler handler = config.isServer() ? config.context().newHandler(ch.alloc())
-                : config.context().newHandler(ch.alloc(), sessionHost(io.remoteAddress(), serverName),
+        SslHandler handler = config.isServer() ? config.context().newHandler(io.alloc())
+                : config.context().newHandler(io.alloc(), sessionHost(io.remoteAddress(), serverName),
                         io.remoteAddress() instanceof InetSocketAddress a ? a.getPort() : -1);
         handler.setHandshakeTimeoutMillis(0);  // the coroutine's deadline rules
-        if (config.isServer()) {
-            io.insertFirst(RenegotiationGuard.NAME, new RenegotiationGuard(HANDLER, handler));  // adds the handler
-        } else {
-            io.insertFirst(HANDLER, handler);
-        }
-        ch.pipeline().addFirst(UnreadReplyLimit.NAME, new UnreadReplyLimit(UnreadReplyLimit.limitFor(ch)));
-        PeerCloseGuard.install(ch, HANDLER, handler);
+        int highWater = io.socket().get(ChannelOption.WRITE_BUFFER_WATER_MARK).high();
+        io.addLayer(new TlsLayer(io, handler, config.isServer(), UnreadReplyLimit.limitFor(highWater)));
         Future<Channel> done = handler.handshakeFuture();
-        failOnEndOfInput(ch, done);
         // Snapshot on the loop the moment the handshake completes: OpenSSL frees its session state once
         // the peer closes, which may happen before this coroutine runs again.
         AtomicReference<TlsSession> session = new AtomicReference<>();
@@ -162,37 +150,6 @@ public final class Tls {
     }
 
     /**
-     * Makes a peer's half-close during the handshake fail it. IO contexts allow half-closure, so the
-     * channel stays active after the peer's FIN, and SslHandler ends a handshake only when the channel
-     * closes: without this, a peer that sends a few bytes (or none) and shuts its output left the upgrade
-     * waiting for its whole timeout, and forever with none. Closing the channel makes SslHandler fail the
-     * handshake as {@link TlsFailure#CLOSED}. After the handshake a half-close is ordinary again.
-     */
-    private static void failOnEndOfInput(Channel ch, Future<Channel> handshake) {
-        if (ch instanceof DuplexChannel d && d.isInputShutdown()) {  // the FIN came before the upgrade
-            if (!handshake.isDone()) {
-                ch.close();
-            }
-            return;
-        }
-        ChannelInboundHandlerAdapter watcher = new ChannelInboundHandlerAdapter() {
-            @Override
-            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                if (evt instanceof ChannelInputShutdownEvent && !handshake.isDone()) {
-                    ctx.channel().close();
-                }
-                ctx.fireUserEventTriggered(evt);
-            }
-        };
-        ch.pipeline().addAfter(HANDLER, EOF_WATCHER, watcher);
-        handshake.addListener(f -> {
-            if (ch.pipeline().context(watcher) != null) {
-                ch.pipeline().remove(watcher);
-            }
-        });
-    }
-
-    /**
      * The host a client engine is made with. Both providers key their client session caches (resumption)
      * on this host and the port, and send the host as SNI when it is a host name. With a server name that
      * is the name. Without one it is the address connected to, as a literal: never sent as SNI, and a
@@ -210,8 +167,7 @@ public final class Tls {
     }
 
     private static void abort(IoContext io) {
-        io.channel().close();  // on the loop: closes now, without waiting for unsent bytes
-        io.close();
+        io.reset();  // at once, without waiting for unsent bytes: the handshake has failed
     }
 
     private static String describe(SocketAddress remote, String serverName) {

@@ -47,7 +47,12 @@ final class UnreadReplyLimit extends ChannelDuplexHandler {
 
     /** {@return the bound for a channel: its write-buffer high-water mark, but at least 64 KiB} */
     static long limitFor(Channel ch) {
-        return Math.max(ch.config().getWriteBufferHighWaterMark(), FLOOR);
+        return limitFor(ch.config().getWriteBufferHighWaterMark());
+    }
+
+    /** The bound for a connection whose write-buffer high-water mark is {@code highWater}. */
+    static long limitFor(int highWater) {
+        return Math.max(highWater, FLOOR);
     }
 
     @Override
