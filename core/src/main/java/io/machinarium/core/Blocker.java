@@ -36,7 +36,60 @@ public abstract sealed class Blocker permits Coroutine, ThreadBlocker {
         /** The deadline passed first. */
         TIMED_OUT,
         /** The coroutine was cancelled (or the thread interrupted) first. */
-        CANCELLED
+        CANCELLED;
+
+        /**
+         * Turns how a wait ended into how the blocking call ends — the one place where a timeout and a
+         * cancellation become their exceptions. Returns for {@link #WOKEN}. The message names the call and
+         * its subject, and is made only when thrown (a wait that was woken allocates nothing here).
+         *
+         * @param call what the caller was doing, e.g. {@code "read from"}
+         * @param subject what it was done on, e.g. the peer's address; null for none
+         * @param notInTime what did not happen, e.g. {@code "got no data"}: the timeout's message is
+         *     {@code "CALL SUBJECT NOT_IN_TIME within TIMEOUT"}
+         * @param timeout the call's timeout, for the message
+         * @throws TimedOutException for {@link #TIMED_OUT}
+         * @throws CancelledException for {@link #CANCELLED}: {@code "CALL SUBJECT was cancelled"}
+         */
+        public void orThrow(String call, Object subject, String notInTime, Duration timeout) {
+            if (this != WOKEN) {
+                throw failure(call, subject, notInTime, timeout);
+            }
+        }
+
+        /**
+         * The exception a wait that was not woken ends its call with, for a caller that must say
+         * {@code throw} itself (a method that returns a value when woken). See
+         * {@link #orThrow(String, Object, String, Duration)} for the arguments and messages.
+         *
+         * @param call what the caller was doing
+         * @param subject what it was done on; null for none
+         * @param notInTime what did not happen in time
+         * @param timeout the call's timeout, for the message
+         * @return a {@link TimedOutException} or a {@link CancelledException}
+         * @throws IllegalStateException for {@link #WOKEN}, which is no failure
+         */
+        public MachinariumException failure(String call, Object subject, String notInTime, Duration timeout) {
+            String what = subject == null ? call : call + " " + subject;
+            return switch (this) {
+                case TIMED_OUT -> new TimedOutException(what + " " + notInTime + " within " + timeout);
+                case CANCELLED -> new CancelledException(what + " was cancelled");
+                case WOKEN -> throw new IllegalStateException("a woken wait is no failure");
+            };
+        }
+
+        /**
+         * As {@link #orThrow(String, Object, String, Duration)}, saying the call "did not complete".
+         *
+         * @param call what the caller was doing
+         * @param subject what it was done on; null for none
+         * @param timeout the call's timeout, for the message
+         * @throws TimedOutException for {@link #TIMED_OUT}
+         * @throws CancelledException for {@link #CANCELLED}
+         */
+        public void orThrow(String call, Object subject, Duration timeout) {
+            orThrow(call, subject, "did not complete", timeout);
+        }
     }
 
     static final int WAITING = 0;

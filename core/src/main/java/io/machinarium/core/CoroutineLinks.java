@@ -70,10 +70,7 @@ final class CoroutineLinks {
             if (o == Blocker.Outcome.WOKEN || c.isDone()) {
                 continue;  // an end that arrives with a timeout or a cancellation wins
             }
-            if (o == Blocker.Outcome.TIMED_OUT) {
-                throw new TimedOutException("coroutine '" + c.name() + "' did not finish within " + timeout);
-            }
-            throw new CancelledException("join of coroutine '" + c.name() + "' was cancelled");
+            o.orThrow("join of coroutine", "'" + c.name() + "'", "did not finish", timeout);
         }
     }
 

@@ -73,10 +73,7 @@ public final class Offload {
         Blocker.Outcome o = result.await(deadline, task);
         if (o != Blocker.Outcome.WOKEN) {
             running.cancel(true);
-            if (o == Blocker.Outcome.TIMED_OUT) {
-                throw new TimedOutException("offloaded call did not finish within " + timeout);
-            }
-            throw new CancelledException("offloaded call of coroutine '" + c.name() + "' was cancelled");
+            o.orThrow("offloaded call of coroutine", "'" + c.name() + "'", "did not finish", timeout);
         }
         if (result.failure() != null) {
             throw new OffloadFailedException("offloaded call failed: " + result.failure(), result.failure());

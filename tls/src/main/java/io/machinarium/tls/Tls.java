@@ -131,14 +131,9 @@ public final class Tls {
             }
         });
         Blocker.Outcome o = Blocker.awaitFuture(done, deadline, "TLS handshake with " + peer);
-        if (o == Blocker.Outcome.TIMED_OUT) {
-            abort(io);
-            throw new TimedOutException("TLS handshake with " + peer + " did not complete within " + timeout
-                    + "; the connection is closed");
-        }
-        if (o == Blocker.Outcome.CANCELLED) {
-            abort(io);
-            throw new CancelledException("TLS handshake with " + peer + " was cancelled; the connection is closed");
+        if (o != Blocker.Outcome.WOKEN) {
+            abort(io);  // the connection is reset, as the Javadoc says
+            o.orThrow("TLS handshake with", peer, timeout);
         }
         if (!done.isSuccess()) {
             abort(io);

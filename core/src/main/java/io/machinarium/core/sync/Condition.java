@@ -131,10 +131,7 @@ public final class Condition {
             return w.wake;  // the signaller unlinked it
         }
         unlink(w);
-        if (o == Blocker.Outcome.TIMED_OUT) {
-            throw new TimedOutException(this + ": not signalled within " + timeout);
-        }
-        throw new CancelledException(this + ": the wait was cancelled");
+        throw o.failure(this + ":", null, "not signalled", timeout);
     }
 
     /**

@@ -54,27 +54,21 @@ public final class Mutex {
      * @throws MisuseException if the caller already holds it
      */
     public void lock(Duration timeout) {
-        Blocker.throwIfCancelled("mutex lock");
-        Blocker me = Blocker.current();
-        long deadline = Blocker.deadline(timeout);
-        for (;;) {
-            long ticket;
-            WaiterQueue.Node node;
-            synchronized (this) {
-                if (owner == null) {
-                    owner = me;
-                    return;
-                }
-                if (owner == me) {
-                    throw new MisuseException("this mutex is already held by the caller; it is not reentrant, so "
-                            + "locking it again would wait forever.");
-                }
-                ticket = me.prepare(this);
-                node = waiters.add(me, ticket);
-            }
-            // woken by an unlock: try again (another caller may have taken the lock first)
-            SyncWait.await(me, ticket, waiters, node, deadline, timeout, this);
+        // woken by an unlock, the loop tries again: another caller may have taken the lock first
+        SyncWait.until(this, waiters, this::take, "mutex lock", timeout);
+    }
+
+    /** Under the monitor: takes the lock if it is free. */
+    private boolean take(Blocker me) {
+        if (owner == null) {
+            owner = me;
+            return true;
         }
+        if (owner == me) {
+            throw new MisuseException("this mutex is already held by the caller; it is not reentrant, so "
+                    + "locking it again would wait forever.");
+        }
+        return false;
     }
 
     /**

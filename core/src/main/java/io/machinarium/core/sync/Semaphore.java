@@ -1,6 +1,5 @@
 package io.machinarium.core.sync;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.TimedOutException;
 import io.machinarium.core.WaiterQueue;
@@ -49,22 +48,13 @@ public final class Semaphore {
      * @throws CancelledException if the caller is or gets cancelled (none is taken)
      */
     public void acquire(Duration timeout) {
-        Blocker.throwIfCancelled("semaphore acquire");
-        Blocker me = Blocker.current();
-        long deadline = Blocker.deadline(timeout);
-        for (;;) {
-            long ticket;
-            WaiterQueue.Node node;
-            synchronized (this) {
-                if (permits > 0) {
-                    permits--;
-                    return;
-                }
-                ticket = me.prepare(this);
-                node = waiters.add(me, ticket);
+        SyncWait.until(this, waiters, me -> {
+            if (permits > 0) {
+                permits--;
+                return true;
             }
-            SyncWait.await(me, ticket, waiters, node, deadline, timeout, this);
-        }
+            return false;
+        }, "semaphore acquire", timeout);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.machinarium.core.sync;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.TimedOutException;
 import io.machinarium.core.WaiterQueue;
@@ -65,21 +64,7 @@ public final class WaitGroup {
      * @throws CancelledException if the caller is or gets cancelled
      */
     public void await(Duration timeout) {
-        Blocker.throwIfCancelled("wait group wait");
-        Blocker me = Blocker.current();
-        long deadline = Blocker.deadline(timeout);
-        for (;;) {
-            long ticket;
-            WaiterQueue.Node node;
-            synchronized (this) {
-                if (count == 0) {
-                    return;
-                }
-                ticket = me.prepare(this);
-                node = waiters.add(me, ticket);
-            }
-            SyncWait.await(me, ticket, waiters, node, deadline, timeout, this);
-        }
+        SyncWait.until(this, waiters, me -> count == 0, "wait group wait", timeout);
     }
 
     @Override

@@ -237,10 +237,7 @@ public final class WaitList<V> {
         if (!stillQueued) {
             return;
         }
-        if (o == Blocker.Outcome.TIMED_OUT) {
-            throw new TimedOutException(this + ": not woken within " + timeout);
-        }
-        throw new CancelledException(this + ": the wait was cancelled");
+        o.orThrow(this + ":", null, "not woken", timeout);
     }
 
     @Override
