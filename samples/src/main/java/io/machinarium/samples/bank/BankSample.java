@@ -57,7 +57,7 @@ public final class BankSample {
                 .value("node", null, "with --nats: this node's name, unique in the cluster (required)")
                 .value("cluster", "bank", "with --nats: the cluster's name")
                 .value("request-timeout", "5000", "with --nats: how long a request waits for an account (ms)")
-                .value("down-after", "3000", "with --nats: a node silent this long is down (ms; heartbeat a sixth)")
+                .value("down-after", "3000", "with --nats: a node silent this long is down (ms; heartbeats 500 ms apart)")
                 .value("replicas", "1", "with --nats: copies JetStream keeps of the balances (3 on three servers)")
                 .value("nats-user", null, "with --nats: NATS user (with --nats-password)")
                 .value("nats-password", null, "with --nats: NATS password")
