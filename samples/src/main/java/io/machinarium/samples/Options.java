@@ -137,6 +137,17 @@ public final class Options {
     }
 
     /**
+     * Whether an option was on the command line, rather than taking its default.
+     *
+     * @param name a declared option or flag
+     * @return true if it was given
+     */
+    public boolean given(String name) {
+        spec(name);
+        return values.containsKey(name);
+    }
+
+    /**
      * The value of an option as a whole number in a range.
      *
      * @param name a declared option with a value or default

@@ -17,12 +17,9 @@ import java.util.List;
  * The bank's accounts {@code a0 … a<N-1>}: one {@link AccountServer} each, registered under its id,
  * spread round-robin over the machines under one one-for-one supervisor per machine. Transfers are two
  * calls — a withdrawal, then a deposit — made by the request's coroutine; a deposit that fails is
- * refunded, so money is never created or lost.
+ * refunded, so money is never created or lost. The bank of one process: without {@code --nats}.
  */
-final class Accounts {
-    /** How a transfer ended. */
-    enum Outcome { OK, INSUFFICIENT_FUNDS, UNKNOWN_ACCOUNT, FAILED }
-
+final class Accounts implements Bank {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final ActorSystem system;
@@ -58,7 +55,8 @@ final class Accounts {
         ledger.awaitAllOpened(timeout);
     }
 
-    int count() {
+    @Override
+    public int count() {
         return count;
     }
 
@@ -66,25 +64,15 @@ final class Accounts {
         return initialBalance;
     }
 
-    long restarts() {
+    @Override
+    public long restarts() {
         return supervisors.stream().mapToLong(Supervisor::restarts).sum();
     }
 
     /** The server of account {@code id}, or null if no such account exists. */
     ServerRef<AccountOp> find(String id) {
-        if (id == null || id.length() < 2 || id.length() > 11 || id.charAt(0) != 'a') {
-            return null;
-        }
-        for (int i = 1; i < id.length(); i++) {
-            if (id.charAt(i) < '0' || id.charAt(i) > '9') {
-                return null;
-            }
-        }
-        if (id.length() > 2 && id.charAt(1) == '0') {
-            return null;  // "a07" is not "a7"
-        }
-        long n = Long.parseLong(id.substring(1));
-        if (n >= count) {
+        long n = AccountRange.number(id);
+        if (n < 0 || n >= count) {
             return null;
         }
         ServerRef<AccountOp> ref = ServerRef.lookup(system, id);
@@ -95,40 +83,46 @@ final class Accounts {
     }
 
     /** The balance of an account, or null if it does not exist. Blocks the caller for one call. */
-    Long balance(String id) {
+    @Override
+    public Long balance(String id) {
         ServerRef<AccountOp> a = find(id);
         return a == null ? null : a.call(new AccountOp.Balance(), CALL_TIMEOUT);
     }
 
     /** Moves money; blocks the caller for two calls (three when a deposit must be refunded). */
-    Outcome transfer(String from, String to, long amount) {
+    @Override
+    public TransferResult transfer(String from, String to, long amount) {
         ServerRef<AccountOp> source = find(from);
+        if (source == null) {
+            return new TransferResult(Outcome.UNKNOWN_ACCOUNT, from, null);
+        }
         ServerRef<AccountOp> target = find(to);
-        if (source == null || target == null) {
-            return Outcome.UNKNOWN_ACCOUNT;
+        if (target == null) {
+            return new TransferResult(Outcome.UNKNOWN_ACCOUNT, to, null);
         }
         boolean taken = source.call(new AccountOp.Withdraw(amount), CALL_TIMEOUT);
         if (!taken) {
-            return Outcome.INSUFFICIENT_FUNDS;
+            return new TransferResult(Outcome.INSUFFICIENT_FUNDS, "insufficient funds", null);
         }
         try {
             target.<Long>call(new AccountOp.Deposit(amount), CALL_TIMEOUT);
-            return Outcome.OK;
+            return new TransferResult(Outcome.OK, null, null);
         } catch (ActorExitedException | io.machinarium.core.TimedOutException e) {
             // A timed-out deposit may still land later; only an exit before the deposit ran is certain.
             if (e instanceof ActorExitedException) {
                 source.<Long>call(new AccountOp.Deposit(amount), CALL_TIMEOUT);
             }
-            return Outcome.FAILED;
+            return new TransferResult(Outcome.FAILED, "the transfer failed and was undone", null);
         }
     }
 
     /** The sum of all balances, asked of every account. Blocks the caller for one call per account. */
-    long total() {
+    @Override
+    public Total total() {
         long sum = 0;
         for (int i = 0; i < count; i++) {
             sum += balance("a" + i);
         }
-        return sum;
+        return new Total(count, sum, null);
     }
 }

@@ -1,5 +1,6 @@
 package io.machinarium.samples.bank;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.machinarium.actors.ActorSystem;
 import io.machinarium.core.MachinariumException;
 import io.netty.buffer.ByteBuf;
@@ -30,13 +31,18 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code GET /total} → {@code {"accounts":1000,"total":1000000}}; {@code GET /health};
  *       {@code GET /metrics} (Prometheus text)
  * </ul>
+ *
+ * <p>A bank of several nodes ({@link ClusterBank}) adds: {@code 503} with a JSON error when an account's
+ * node is down or does not answer within the request timeout; the transfer's id in the answers of a
+ * transfer ({@code "transfer"}); {@code "inDoubt"} in {@code GET /total}; {@code GET /cluster}, the nodes and
+ * the registered names as this node sees them; and the cluster's meters in {@code GET /metrics}.
  */
 final class BankApi {
     /** The largest request body accepted. */
     static final int MAX_BODY = 16 * 1024;
 
     private final ObjectMapper json = JsonMapper.builder().build();
-    private final Accounts accounts;
+    private final Bank accounts;
     private final ActorSystem system;
     private final BankMetrics metrics;
     private final LongSupplier activeConnections;
@@ -44,16 +50,21 @@ final class BankApi {
     record AccountView(String id, long balance) {
     }
 
-    record TotalView(int accounts, long total) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Status(String status, String transfer) {
+        Status(String status) {
+            this(status, null);
+        }
     }
 
-    record Status(String status) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Error(String error, String transfer) {
+        Error(String error) {
+            this(error, null);
+        }
     }
 
-    record Error(String error) {
-    }
-
-    BankApi(Accounts accounts, ActorSystem system, BankMetrics metrics, LongSupplier activeConnections) {
+    BankApi(Bank accounts, ActorSystem system, BankMetrics metrics, LongSupplier activeConnections) {
         this.accounts = accounts;
         this.system = system;
         this.metrics = metrics;
@@ -110,8 +121,9 @@ final class BankApi {
         }
         return switch (path) {
             case "/transfers" -> method.equals(HttpMethod.POST) ? transfer(req) : notAllowed("POST");
-            case "/total" -> method.equals(HttpMethod.GET)
-                    ? json(HttpResponseStatus.OK, new TotalView(accounts.count(), accounts.total())) : notAllowed("GET");
+            case "/total" -> method.equals(HttpMethod.GET) ? json(HttpResponseStatus.OK, accounts.total())
+                    : notAllowed("GET");
+            case "/cluster" -> cluster(method);
             case "/health" -> method.equals(HttpMethod.GET) ? json(HttpResponseStatus.OK, new Status("up"))
                     : notAllowed("GET");
             case "/metrics" -> method.equals(HttpMethod.GET) ? text(HttpResponseStatus.OK,
@@ -144,15 +156,25 @@ final class BankApi {
         if (from.stringValue().equals(to.stringValue())) {
             return json(HttpResponseStatus.BAD_REQUEST, new Error("\"from\" and \"to\" must differ"));
         }
-        Accounts.Outcome outcome = accounts.transfer(from.stringValue(), to.stringValue(), amount.longValue());
-        metrics.transfer(outcome);
-        return switch (outcome) {
-            case OK -> json(HttpResponseStatus.OK, new Status("ok"));
-            case INSUFFICIENT_FUNDS -> json(HttpResponseStatus.CONFLICT, new Error("insufficient funds"));
-            case UNKNOWN_ACCOUNT -> json(HttpResponseStatus.NOT_FOUND, new Error("unknown account "
-                    + (accounts.find(from.stringValue()) == null ? from.stringValue() : to.stringValue())));
-            case FAILED -> json(HttpResponseStatus.SERVICE_UNAVAILABLE, new Error("the transfer failed and was undone"));
+        Bank.TransferResult result = accounts.transfer(from.stringValue(), to.stringValue(), amount.longValue());
+        metrics.transfer(result.outcome());
+        String id = result.transfer();
+        return switch (result.outcome()) {
+            case OK -> json(HttpResponseStatus.OK, new Status("ok", id));
+            case INSUFFICIENT_FUNDS -> json(HttpResponseStatus.CONFLICT, new Error("insufficient funds", id));
+            case UNKNOWN_ACCOUNT -> json(HttpResponseStatus.NOT_FOUND, new Error("unknown account " + result.detail()));
+            case FAILED, UNAVAILABLE, IN_DOUBT -> json(HttpResponseStatus.SERVICE_UNAVAILABLE, new Error(result.detail(), id));
         };
+    }
+
+    private FullHttpResponse cluster(HttpMethod method) {
+        if (!method.equals(HttpMethod.GET)) {
+            return notAllowed("GET");
+        }
+        Object view = accounts.clusterView();
+        return view == null ? json(HttpResponseStatus.NOT_FOUND, new Error("no such resource /cluster: this bank"
+                + " runs in one process (start it with --nats to make it a node of a cluster)"))
+                : json(HttpResponseStatus.OK, view);
     }
 
     private FullHttpResponse notAllowed(String allowed) {

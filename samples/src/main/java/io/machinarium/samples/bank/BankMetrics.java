@@ -8,14 +8,14 @@ import java.util.concurrent.atomic.LongAdder;
 /** The bank's counters, rendered in Prometheus text format for {@code GET /metrics}. Any thread. */
 final class BankMetrics {
     private final ConcurrentHashMap<Integer, LongAdder> responses = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Accounts.Outcome, LongAdder> transfers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Bank.Outcome, LongAdder> transfers = new ConcurrentHashMap<>();
     private final LongAdder connections = new LongAdder();
 
     void response(int status) {
         responses.computeIfAbsent(status, s -> new LongAdder()).increment();
     }
 
-    void transfer(Accounts.Outcome outcome) {
+    void transfer(Bank.Outcome outcome) {
         transfers.computeIfAbsent(outcome, s -> new LongAdder()).increment();
     }
 
@@ -23,14 +23,14 @@ final class BankMetrics {
         connections.increment();
     }
 
-    String render(Accounts accounts, ActorSystem system, long activeConnections) {
+    String render(Bank accounts, ActorSystem system, long activeConnections) {
         StringBuilder b = new StringBuilder(1024);
         b.append("# HELP bank_http_responses_total HTTP responses sent, by status code.\n")
                 .append("# TYPE bank_http_responses_total counter\n");
         responses.forEach((code, n) -> b.append("bank_http_responses_total{code=\"").append(code).append("\"} ")
                 .append(n.sum()).append('\n'));
         b.append("# HELP bank_transfers_total Transfers, by outcome.\n# TYPE bank_transfers_total counter\n");
-        for (Accounts.Outcome o : Accounts.Outcome.values()) {
+        for (Bank.Outcome o : accounts.outcomes()) {
             LongAdder n = transfers.get(o);
             b.append("bank_transfers_total{outcome=\"").append(o.name().toLowerCase(Locale.ROOT)).append("\"} ")
                     .append(n == null ? 0 : n.sum()).append('\n');
@@ -41,6 +41,7 @@ final class BankMetrics {
         gauge(b, "bank_actors_live", "Actors alive in the bank's actor system.", system.liveActors());
         counter(b, "bank_actor_restarts_total", "Account servers restarted by their supervisors.", accounts.restarts());
         counter(b, "bank_dead_letters_total", "Messages that reached no actor.", system.deadLetterCount());
+        b.append(accounts.moreMetrics());
         return b.toString();
     }
 
