@@ -42,8 +42,8 @@ import java.util.function.Supplier;
  *
  * <p>This class is the facade; each mechanism has its file: opening ({@code Connecting}), the readahead
  * and reads ({@code Readahead}), writes ({@code Writing}), half-close, close and reset
- * ({@code GracefulClose}), moving between machines ({@code Migration}), stream layers ({@link StreamLayer},
- * {@code Layers}), and Netty's events ({@code IoAdapter}).
+ * ({@code GracefulClose}), who hears of the close ({@code CloseWatch}), moving between machines
+ * ({@code Migration}), stream layers ({@link StreamLayer}, {@code Layers}), and Netty's events ({@code IoAdapter}).
  *
  * <p>Machine-confined: every call but {@link #close()} and {@link #wakeUp()} must come from a coroutine of
  * the owning machine, else {@link MisuseException}. To move a connection to another machine, {@link #detach()}

@@ -14,7 +14,9 @@ import java.net.SocketAddress;
 public final class ListenFailedException extends IoFailedException {
     private static final long serialVersionUID = 1L;
 
+    /** Where the listener was to listen; not serialized (an address need not be serializable). */
     private final transient SocketAddress address;
+    /** Why it could not. */
     private final String reason;
 
     /**
