@@ -5,7 +5,6 @@ import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -81,7 +80,7 @@ final class GracefulClose {
     /** Waits while written bytes keep leaving. @return whether all of them left */
     private static boolean awaitSent(IoContext io) {
         Channel ch = io.channel;
-        ChannelFuture sent = ch.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        ChannelFuture sent = io.output.flushed();
         SendProgress progress = new SendProgress();
         try {
             for (progress.moved(ch.unsafe().outboundBuffer()); ; ) {

@@ -39,8 +39,8 @@ import java.util.Objects;
  *
  * <p>This class is the facade; each mechanism has its file: opening ({@code Connecting}), the readahead
  * and reads ({@code Readahead}), writes ({@code Writing}), half-close, close and reset
- * ({@code GracefulClose}), moving between machines ({@code Migration}), stream layers ({@link StreamLayer},
- * {@code Layers}), and Netty's events ({@code IoAdapter}).
+ * ({@code GracefulClose}), who hears of the close ({@code CloseWatch}), moving between machines
+ * ({@code Migration}), stream layers ({@link StreamLayer}, {@code Layers}), and Netty's events ({@code IoAdapter}).
  *
  * <p>Machine-confined: every call but {@link #close()} and {@link #wakeUp()} must come from a coroutine of
  * the owning machine, else {@link MisuseException}. To move a connection to another machine, {@link #detach()}
@@ -56,6 +56,7 @@ public final class IoContext implements AutoCloseable {
     final Readahead input;
     final Writing output;
     final IoAdapter adapter;
+    final CloseWatch closeWatch = new CloseWatch(this);
     final WakeUp wakeUp = new WakeUp();
     final IoStats stats;
     /** The stream layers, made with the first one. */
@@ -71,7 +72,10 @@ public final class IoContext implements AutoCloseable {
         this.output = new Writing(this, channel);
         this.adapter = new IoAdapter(this);
         stats.opened.increment();
-        channel.closeFuture().addListener(f -> stats.closed.increment());
+        channel.closeFuture().addListener(f -> {
+            stats.closed.increment();
+            closeWatch.channelClosed();
+        });
         ChannelConfig cfg = channel.config();
         cfg.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         cfg.setWriteBufferWaterMark(new WriteBufferWaterMark(options.writeLow(), options.writeHigh()));
@@ -331,7 +335,7 @@ public final class IoContext implements AutoCloseable {
      */
     public void write(ByteBuf buf, Duration timeout) {
         queue(buf, timeout);
-        channel.flush();
+        output.flush();
     }
 
     /**
@@ -369,7 +373,7 @@ public final class IoContext implements AutoCloseable {
                 ReferenceCountUtil.release(bufs[k]);
             }
         }
-        channel.flush();
+        output.flush();
     }
 
     /**
@@ -380,7 +384,7 @@ public final class IoContext implements AutoCloseable {
      */
     public void writeObject(Object message, Duration timeout) {
         queue(message, timeout);
-        channel.flush();
+        output.flush();
     }
 
     /**
@@ -403,7 +407,23 @@ public final class IoContext implements AutoCloseable {
     /** Flushes queued writes to the socket. */
     public void flush() {
         own("flush");
-        channel.flush();
+        output.flush();
+    }
+
+    /**
+     * Bytes written to this connection that the operating system has not taken yet: those flushed and waiting
+     * in the socket's queue (a buffer partly sent counts by what is left of it), and those {@link #queue queued}
+     * but not flushed. It drops as the peer takes bytes — how a program sees a write make progress while it
+     * waits for room — and is zero once every byte has left, or the connection has closed. With a stream layer
+     * it counts what the layer has handed to the socket (TLS records); with a codec, objects count once
+     * flushed (encoded). Never blocks.
+     *
+     * @return the count
+     * @throws MisuseException if not called by a coroutine of the owning machine
+     */
+    public long unsent() {
+        own("unsent");
+        return output.unsent();
     }
 
     /**
@@ -459,6 +479,22 @@ public final class IoContext implements AutoCloseable {
         }
         GracefulClose.resetOnAbort(channel);
         GracefulClose.abort(this);
+    }
+
+    /**
+     * Runs {@code callback} once the connection has closed — closed or reset here, reset by the peer, failed;
+     * a half-close by either side does not close it — so that a coroutine waiting on one connection learns that
+     * another went away without a coroutine waiting on that one. The callback runs on the owning machine,
+     * outside any coroutine, once; it must not block (it may cancel coroutines, wake readers, close or reset
+     * contexts). If the connection has closed already, it runs soon after this call, as a task of the machine.
+     * Callbacks run in the order they were added. A context closed while detached runs them once attached.
+     *
+     * @param callback what to run; an exception it throws is logged
+     * @throws MisuseException if not called by a coroutine of the owning machine
+     */
+    public void onClose(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        closeWatch.add(own("onClose").machine(), callback);
     }
 
     /** {@return whether the connection is open (a snapshot)} */

@@ -13,8 +13,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.UnixChannelOption;
+import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 
@@ -64,32 +67,44 @@ public final class Listener implements AutoCloseable {
     private final ArrayDeque<Channel> accepted = new ArrayDeque<>();
     private final AcceptBackoff backoff;
     private final WakeUp wakeUp = new WakeUp();
+    /** A Unix listener's path, which {@link #localAddress()} names (the socket is bound under a private name). */
+    private final SocketAddress served;
     private Blocker waiter;
     private long waiterTicket;
     /** The first accept error of a run, until an accept call has thrown it. */
     private Throwable unreported;
 
-    private Listener(ServerChannel server, Machine owner, ListenOptions options) {
+    private Listener(ServerChannel server, Machine owner, ListenOptions options, SocketAddress served) {
         this.server = server;
         this.owner = owner;
         this.options = options;
+        this.served = served;
         this.backoff = new AcceptBackoff(owner, this::resumeAccepting);
     }
 
     /**
      * Binds and listens on an address (TCP, or a Unix socket path) with the given options.
      *
+     * <p>A Unix socket's path must hold nothing or a <em>stale</em> socket (a socket file nobody listens on,
+     * left by a process that died), which is replaced; anything else there — a regular file, a directory, a
+     * FIFO, a device, a symbolic link, a socket another process listens on — is refused and left as it was.
+     * The listener owns the socket file it creates: closing it (or its machine stopping) removes the file if
+     * it is still that socket, and leaves alone whatever another process has put at the path meanwhile.
+     *
      * @param address where to listen; port 0 picks a free port (see {@link #localAddress()})
      * @param options backlog, SO_REUSEADDR / SO_REUSEPORT and options of accepted connections
      * @return the listener, owned by the caller's machine
-     * @throws io.machinarium.core.IoFailedException if the address cannot be bound (the cause says why)
+     * @throws ListenFailedException if the address cannot be bound (taken, not this host's, a Unix path that
+     *     holds something other than a stale socket); its message is one line that names the address and why
+     * @throws CancelledException if the coroutine is or gets cancelled while binding
      * @throws MisuseException if called outside a coroutine
      */
     public static Listener bind(SocketAddress address, ListenOptions options) {
         Coroutine me = IoContext.requireCoroutine("Listener.bind");
         SocketAddress target = Transports.normalize(address);
+        UnixSocketFile file = Transports.isUnix(target) ? ownedFile(address, (DomainSocketAddress) target) : null;
         ServerChannel server = Transports.server(me.machine().transport(), target);
-        Listener l = new Listener(server, me.machine(), options);
+        Listener l = new Listener(server, me.machine(), options, file != null ? target : null);
         server.config().setOption(ChannelOption.SO_BACKLOG, options.backlog());
         if (!Transports.isUnix(target)) {
             server.config().setOption(ChannelOption.SO_REUSEADDR, options.reuseAddress());
@@ -100,12 +115,36 @@ public final class Listener implements AutoCloseable {
         server.pipeline().addLast(l.new Acceptor());
         try {
             NettyWaits.sync(me.machine().eventLoop().register(server), Blocker.NO_DEADLINE, null, "listener registration");
-            NettyWaits.sync(server.bind(target), Blocker.NO_DEADLINE, null, "bind to " + address);
+            SocketAddress at = file != null ? file.bindAddress() : target;
+            try {
+                NettyWaits.sync(server.bind(at), Blocker.NO_DEADLINE, null, "bind to " + address);
+            } catch (IoFailedException e) {
+                IOException cause = e.getCause();
+                throw new ListenFailedException(address, shown(address, target), cause != null
+                        && cause.getMessage() != null ? cause.getMessage() : e.getMessage(), cause);
+            }
+            if (file != null) {
+                file.linkIntoPlace();
+                server.closeFuture().addListener(f -> file.release());  // however it closes: close(), its machine
+            }
         } catch (RuntimeException e) {
             server.close();
+            if (file != null) {
+                file.abandon();
+            }
             throw e;
         }
         return l;
+    }
+
+    /** The socket file of a Unix listener, claimed; null for Linux's abstract names, which are no files. */
+    private static UnixSocketFile ownedFile(SocketAddress given, DomainSocketAddress target) {
+        String p = target.path();
+        return p.isEmpty() || p.charAt(0) == 0 ? null : UnixSocketFile.claim(given, Path.of(p));
+    }
+
+    private static String shown(SocketAddress given, SocketAddress target) {
+        return target instanceof DomainSocketAddress d ? d.path() : String.valueOf(given);
     }
 
     /**
@@ -224,9 +263,14 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    /** {@return the bound address (with the real port when bound to port 0)} */
+    /**
+     * The address the listener serves: for TCP the bound address, with the real port when bound to port 0; for
+     * a Unix socket its path (as a {@code DomainSocketAddress}). Any thread.
+     *
+     * @return the address
+     */
     public SocketAddress localAddress() {
-        return server.localAddress();
+        return served != null ? served : server.localAddress();
     }
 
     /** Stops listening and closes connections accepted but not yet taken; wakes a waiting accept. */

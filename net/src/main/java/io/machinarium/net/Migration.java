@@ -47,8 +47,9 @@ final class Migration {
         if (!io.channel.isOpen()) {
             io.owner = me.machine();
             io.input.eof = true;
-            return;
+        } else {
+            register(io, me.machine(), Blocker.NO_DEADLINE, null);
         }
-        register(io, me.machine(), Blocker.NO_DEADLINE, null);
+        io.closeWatch.attached();
     }
 }

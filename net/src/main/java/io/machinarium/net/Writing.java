@@ -9,6 +9,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.FileRegion;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
@@ -26,6 +29,8 @@ final class Writing {
     private final Channel channel;
     private Blocker writer;
     private long writerTicket;
+    /** Bytes queued since the last flush: in the pipeline, not yet in the socket's flushed queue. */
+    private long unflushed;
 
     Writing(IoContext io, Channel channel) {
         this.io = io;
@@ -48,11 +53,10 @@ final class Writing {
             ReferenceCountUtil.release(message);
             throw e;
         }
-        if (message instanceof ByteBuf b) {
-            io.stats.written.add(b.readableBytes());
-        } else if (message instanceof ByteBufHolder h) {
-            io.stats.written.add(h.content().readableBytes());
-        }
+        int size = message instanceof ByteBuf b ? b.readableBytes()
+                : message instanceof ByteBufHolder h ? h.content().readableBytes() : 0;
+        io.stats.written.add(size);
+        unflushed += size;
         channel.write(message, channel.voidPromise());
         io.throwIfFailed("write");  // a layer that refused the write at once (TLS after its end) said so here
     }
@@ -61,7 +65,7 @@ final class Writing {
         if (channel.isWritable()) {
             return;
         }
-        channel.flush();
+        flush();
         while (!channel.isWritable()) {
             io.throwIfFailed("write");
             if (!channel.isActive()) {
@@ -83,8 +87,43 @@ final class Writing {
 
     /** Waits until every byte written so far has been handed to the operating system. */
     void drain(Duration timeout) {
-        NettyWaits.sync(channel.writeAndFlush(Unpooled.EMPTY_BUFFER), Blocker.deadline(timeout), timeout,
-                "drain of " + io.remoteAddress());
+        NettyWaits.sync(flushed(), Blocker.deadline(timeout), timeout, "drain of " + io.remoteAddress());
+    }
+
+    /** Flushes what was queued. */
+    void flush() {
+        unflushed = 0;
+        channel.flush();
+    }
+
+    /** Flushes what was queued. @return a future done once every byte written so far has left */
+    ChannelFuture flushed() {
+        unflushed = 0;
+        return channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+    }
+
+    /**
+     * Bytes written that the operating system has not taken: the flushed messages' readable bytes (which
+     * shrink as a message is partly sent; Netty's own pending count drops only once a whole message has gone,
+     * and adds a per-message overhead) and the bytes queued since the last flush.
+     */
+    long unsent() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        if (out == null) {
+            return 0;  // closed
+        }
+        long[] flushed = {0};
+        try {
+            out.forEachFlushedMessage(m -> {
+                flushed[0] += m instanceof ByteBuf b ? b.readableBytes()
+                        : m instanceof ByteBufHolder h ? h.content().readableBytes()
+                        : m instanceof FileRegion f ? f.count() - f.transferred() : 0;
+                return true;
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot count the unsent bytes of " + io, e);
+        }
+        return flushed[0] + unflushed;
     }
 
     /** Netty: room again, or the channel is gone: the waiting writer goes on. */

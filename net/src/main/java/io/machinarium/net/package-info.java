@@ -6,7 +6,12 @@
  * turn reads and writes into decoded objects. A blocked accept or read can be woken from any thread
  * ({@link io.machinarium.net.Listener#wakeUp()}, {@link io.machinarium.net.IoContext#wakeUp()}: the call throws
  * {@link io.machinarium.net.WokenException}); accept errors such as EMFILE are transient (the listener
- * retries by itself).
+ * retries by itself). A Unix listener owns its socket file: it binds only over nothing or a stale socket and
+ * removes only its own file ({@link io.machinarium.net.ListenFailedException} says what it refused).
+ * {@link io.machinarium.net.IoContext#onClose} tells a program that a connection went away and
+ * {@link io.machinarium.net.IoContext#unsent()} how much of its writing the peer has not taken, without Netty's
+ * channel. A whole server — acceptor, workers, connection limit, graceful drain — is
+ * {@link io.machinarium.net.server.Server}, in {@code io.machinarium.net.server}.
  *
  * <pre>{@code
  * machine.spawn(() -> {

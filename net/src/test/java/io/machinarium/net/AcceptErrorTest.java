@@ -9,12 +9,11 @@ import io.machinarium.core.IoFailedException;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.testing.Await;
 import io.machinarium.core.testing.Runtimes;
+import io.machinarium.net.testing.NoFile;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,15 +28,14 @@ import org.junit.jupiter.api.Test;
  * the waiting client and serves it — the error is not sticky.
  *
  * <p>The test drops this JVM's own soft RLIMIT_NOFILE to 0 with {@code prlimit --pid} for the while (the
- * descriptors it holds stay usable; no new one can be made) and restores it at the end.
+ * descriptors it holds stay usable; no new one can be made) and restores it at the end ({@link NoFile}).
  */
 class AcceptErrorTest {
     @Test
     void aListenerOutOfDescriptorsReportsOnceRetriesAndAcceptsOnceTheyAreBack() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")),
-                "needs util-linux's prlimit to lower this JVM's descriptor limit");
+        String unavailable = NoFile.unavailable();
+        Assumptions.assumeTrue(unavailable == null, unavailable);
         String[] limit = NoFile.read();
-        Assumptions.assumeTrue(limit != null, "needs /proc/self/limits to know the descriptor limit");
         try (Machinarium rt = Runtimes.start(1)) {
             CompletableFuture<Listener> bound = new CompletableFuture<>();
             List<IoFailedException> reported = new CopyOnWriteArrayList<>();
@@ -100,55 +98,5 @@ class AcceptErrorTest {
         CompletableFuture<Void> ran = new CompletableFuture<>();
         rt.machine(0).schedule(java.time.Duration.ZERO, () -> ran.complete(null));
         ran.get(T.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    /**
-     * This JVM's RLIMIT_NOFILE: read from /proc, and dropped to a soft limit of 0 — so that no descriptor can
-     * be opened, whichever ones other threads free meanwhile — while a helper process started beforehand
-     * waits to restore it (with no descriptor left, this JVM could not start a process itself).
-     */
-    private static final class NoFile implements AutoCloseable {
-        private final Process restorer;
-
-        private NoFile(Process restorer) {
-            this.restorer = restorer;
-        }
-
-        /** @return {soft, hard} as prlimit spells them, or null if unknown */
-        static String[] read() throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-                if (line.startsWith("Max open files")) {
-                    String[] f = line.substring("Max open files".length()).trim().split("\\s+");
-                    return new String[] {f[0], f[1]};
-                }
-            }
-            return null;
-        }
-
-        static NoFile none(String[] limit) throws IOException, InterruptedException {
-            String pid = Long.toString(ProcessHandle.current().pid());
-            String restore = "--nofile=" + limit[0] + ":" + limit[1];
-            // restores on a line on its stdin, or by itself after a minute should this JVM not get to write it
-            Process restorer = new ProcessBuilder("/bin/bash", "-c",
-                    "read -t 60 line; exec /usr/bin/prlimit --pid " + pid + " " + restore)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            Process drop = new ProcessBuilder("/usr/bin/prlimit", "--pid", pid, "--nofile=0:" + limit[1])
-                    .inheritIO().start();
-            if (!drop.waitFor(T.toSeconds(), TimeUnit.SECONDS) || drop.exitValue() != 0) {
-                restorer.destroy();
-                throw new AssertionError("prlimit --nofile=0 failed");
-            }
-            return new NoFile(restorer);
-        }
-
-        @Override
-        public void close() throws IOException, InterruptedException {
-            restorer.getOutputStream().write('\n');
-            restorer.getOutputStream().flush();
-            if (!restorer.waitFor(2 * T.toSeconds(), TimeUnit.SECONDS) || restorer.exitValue() != 0) {
-                throw new AssertionError("restoring the descriptor limit failed");
-            }
-            restorer.getOutputStream().close();
-        }
     }
 }

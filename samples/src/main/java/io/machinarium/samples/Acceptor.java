@@ -31,7 +31,11 @@ import java.util.function.Consumer;
  *
  * <p>Thread safety: {@link #start} and {@link #stop} may be called from any thread but the acceptor's
  * own machine (they wait for it).
+ *
+ * @deprecated serving is the library's now: {@link io.machinarium.net.server.Server} is the acceptor, the
+ *     workers and the graceful drain in one. Kept while the bank sample serves through it.
  */
+@Deprecated
 public final class Acceptor {
     private final Listener listener;
     private final SocketAddress address;

@@ -24,7 +24,11 @@ import java.util.function.Consumer;
  * connections it holds, so that a shutdown can wait for them.
  *
  * <p>Thread safety: every method may be called from any thread or coroutine.
+ *
+ * @deprecated serving is the library's now: {@link io.machinarium.net.server.Server} is the acceptor, the
+ *     workers and the graceful drain in one. Kept while the bank sample serves through it.
  */
+@Deprecated
 public final class WorkerPool {
     private final SharedChannel<IoContext> handoff = new SharedChannel<>();
     private final WaitGroup open = new WaitGroup();

@@ -1,6 +1,5 @@
 package io.machinarium.samples.echo;
 
-import io.machinarium.core.Machine;
 import io.machinarium.core.MachinariumException;
 import io.machinarium.net.IoContext;
 import io.machinarium.tls.Tls;
@@ -9,7 +8,8 @@ import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 
 /**
- * The echo service of one connection: every byte received is sent back, until the peer closes.
+ * The echo service of one connection: every byte received is sent back, until the peer closes. A
+ * {@link io.machinarium.net.server.ConnectionHandler} as {@code io -> Echo.serve(io, tls)}.
  */
 public final class Echo {
     /** How long a client may take for its TLS handshake. */
@@ -35,22 +35,5 @@ public final class Echo {
         for (ByteBuf b = io.readSome(null); b != null; b = io.readSome(null)) {
             io.write(b);
         }
-    }
-
-    /**
-     * Serves a detached connection on the calling coroutine's machine, in a coroutine of its own: attaches
-     * it, echoes, closes it. Used for small in-process echo backends (the proxy's embedded one).
-     *
-     * @param detached a connection attached to no machine; ownership passes to the new coroutine
-     */
-    public static void spawnHere(IoContext detached) {
-        Machine.current().spawn("echo " + detached.remoteAddress(), () -> {
-            try (detached) {
-                detached.attach();
-                serve(detached, null);
-            } catch (MachinariumException e) {
-                // the peer went away, or the runtime is stopping
-            }
-        });
     }
 }

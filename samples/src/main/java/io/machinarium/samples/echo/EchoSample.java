@@ -2,28 +2,25 @@ package io.machinarium.samples.echo;
 
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.MachinariumConfig;
-import io.machinarium.core.Machine;
 import io.machinarium.core.signal.SignalWait;
-import io.machinarium.net.ListenOptions;
-import io.machinarium.samples.Acceptor;
+import io.machinarium.net.server.Server;
+import io.machinarium.net.server.ServerBuilder;
 import io.machinarium.samples.HostPort;
 import io.machinarium.samples.Options;
 import io.machinarium.samples.ServerTls;
 import io.machinarium.samples.Serving;
-import io.machinarium.samples.UnixSocketFile;
-import io.machinarium.samples.WorkerPool;
 import io.machinarium.tls.TlsConfig;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code bin/sample echo}: an echo server. An acceptor machine accepts each connection detached and
- * hands it through a channel to one of N worker machines, which attaches it and sends back every byte
- * it receives. Optionally also on a Unix socket, optionally over TLS. The Unix socket's path may hold
- * nothing or a stale socket (replaced); anything else there is refused and left alone, and at exit only the
- * socket this process created is removed ({@link UnixSocketFile}).
+ * {@code bin/sample echo}: an echo server ({@link Server}). An acceptor machine accepts each connection
+ * detached and hands it to one of N worker machines, which attaches it and sends back every byte it receives.
+ * Optionally also on a Unix socket, optionally over TLS. The Unix socket's path may hold nothing or a stale
+ * socket (replaced); anything else there is refused and left alone, and at exit only the socket this process
+ * created is removed (the listener owns its socket file: {@link io.machinarium.net.Listener#bind}).
  */
 public final class EchoSample {
     private EchoSample() {
@@ -54,7 +51,6 @@ public final class EchoSample {
         Duration grace = Duration.ofMillis(options.integer("grace", 0, 3_600_000));
         TlsConfig tls = ServerTls.fromOptions(options);
 
-        UnixSocketFile socketFile = unixPath != null ? UnixSocketFile.claim(unixPath) : null;
         String[] names = new String[workers + 1];
         names[0] = "acceptor";
         for (int i = 1; i <= workers; i++) {
@@ -63,24 +59,18 @@ public final class EchoSample {
         try (SignalWait signals = Serving.catchSignals();
              Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(workers + 1)
                      .machineNames(names).shutdownTimeout(Serving.CLOSE_TIMEOUT).build())) {
-            List<Machine> workerMachines = rt.machines().subList(1, workers + 1);
-            WorkerPool pool = new WorkerPool(workerMachines, io -> Echo.serve(io, tls));
-            List<Acceptor> acceptors = new ArrayList<>();
-            if (socketFile != null) {
-                acceptors.add(socketFile.listen(at -> Acceptor.start(rt.machine(0), "unix", at, ListenOptions.defaults(),
-                        pool::handOff)));
+            ServerBuilder echo = Server.builder("echo").acceptor(rt.machine(0))
+                    .workers(rt.machines().subList(1, workers + 1)).events(new Serving.Events());
+            if (unixPath != null) {
+                echo.listen("unix", UnixDomainSocketAddress.of(unixPath));
+            }
+            Server server = Serving.start(echo.listen("tcp", listen.resolve()), io -> Echo.serve(io, tls));
+            if (unixPath != null) {
                 Serving.say("echo: also serving the unix socket " + unixPath);
             }
-            Acceptor main = Acceptor.start(rt.machine(0), "tcp", listen.resolve(), ListenOptions.defaults(),
-                    pool::handOff);
-            acceptors.add(main);
             Serving.say("echo: " + workers + " worker machine(s)" + (tls != null ? ", TLS" : ""));
-            Serving.announce(main.address());
-            Serving.awaitShutdown("echo", signals, acceptors, pool, grace);
-        } finally {
-            if (socketFile != null) {
-                socketFile.release();
-            }
+            Serving.announce(server.address("tcp"));
+            Serving.awaitShutdown("echo", signals, server, grace);
         }
         return 0;
     }

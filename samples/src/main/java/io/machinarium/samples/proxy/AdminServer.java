@@ -2,8 +2,6 @@ package io.machinarium.samples.proxy;
 
 import io.machinarium.core.DumpLimits;
 import io.machinarium.core.Machinarium;
-import io.machinarium.core.Machine;
-import io.machinarium.core.MachinariumException;
 import io.machinarium.net.IoContext;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +12,9 @@ import java.util.function.Supplier;
  * The proxy's admin listener: a tiny HTTP/1.1 responder, one request per connection, written directly
  * over an {@link IoContext}. {@code GET /metrics} answers the Prometheus text of the proxy's metrics,
  * {@code GET /coroutines} the dump of every coroutine, streamed as it is taken
- * ({@link Machinarium#dump(Duration, DumpLimits, java.util.function.Consumer)}). Thread safety: one
- * instance serves every admin connection, each in its own coroutine.
+ * ({@link Machinarium#dump(Duration, DumpLimits, java.util.function.Consumer)}). A client that goes away or
+ * is too slow ends its connection with a {@code MachinariumException}, which the admin server takes quietly.
+ * Thread safety: one instance serves every admin connection, each in its own coroutine.
  */
 final class AdminServer {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
@@ -39,22 +38,11 @@ final class AdminServer {
     }
 
     /**
-     * Serves a detached admin connection in a new coroutine of the calling machine, which closes it.
+     * Serves one admin connection: one request, one response. Blocks the calling coroutine.
      *
-     * @param detached the connection, attached to no machine; ownership passes to the new coroutine
+     * @param io the connection, attached to the calling machine; the caller closes it
      */
-    void serveDetached(IoContext detached) {
-        Machine.current().spawn("admin " + detached.remoteAddress(), () -> {
-            try (detached) {
-                detached.attach();
-                serve(detached);
-            } catch (MachinariumException e) {
-                // the client went away or was too slow
-            }
-        });
-    }
-
-    private void serve(IoContext io) {
+    void serve(IoContext io) {
         String head = readHead(io);
         if (head == null) {
             return;

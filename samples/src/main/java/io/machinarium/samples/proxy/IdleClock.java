@@ -1,7 +1,6 @@
 package io.machinarium.samples.proxy;
 
 import io.machinarium.net.IoContext;
-import io.netty.channel.Channel;
 import java.time.Duration;
 
 /**
@@ -12,15 +11,14 @@ import java.time.Duration;
  * room moves nothing until that peer takes bytes, and a relay whose writes and reads all stand still for
  * the idle timeout has idled, however long a write has been pending.
  *
- * <p>Netty's count of queued bytes drops when a whole queued buffer has left (the relay queues at most
- * {@link Relay#MAX_WRITE} bytes at a time), so a peer that takes less than one such buffer within the
- * idle timeout counts as idle.
+ * <p>Bytes leaving are seen in {@link IoContext#unsent()}, which drops as the peer takes bytes, also part of
+ * a buffer: a peer that takes any byte within the idle timeout keeps the relay alive.
  *
  * <p>Machine-confined, like the relay: both directions run on one machine.
  */
 final class IdleClock {
     private final long idleNanos;
-    private final Channel[] waitingOn = new Channel[2];
+    private final IoContext[] waitingOn = new IoContext[2];
     private final long[] queuedAtLook = new long[2];
     private long lastMoved = System.nanoTime();
 
@@ -51,9 +49,8 @@ final class IdleClock {
      * @param to the connection it writes to
      */
     void waitingToWrite(int direction, IoContext to) {
-        Channel ch = to.channel();
-        waitingOn[direction] = ch;
-        queuedAtLook[direction] = queued(ch);
+        waitingOn[direction] = to;
+        queuedAtLook[direction] = to.unsent();
     }
 
     /**
@@ -73,9 +70,9 @@ final class IdleClock {
      */
     long left() {
         for (int d = 0; d < waitingOn.length; d++) {
-            Channel ch = waitingOn[d];
-            if (ch != null) {
-                long q = queued(ch);
+            IoContext to = waitingOn[d];
+            if (to != null) {
+                long q = to.unsent();
                 if (q < queuedAtLook[d]) {
                     moved();
                 }
@@ -83,14 +80,5 @@ final class IdleClock {
             }
         }
         return lastMoved + idleNanos - System.nanoTime();
-    }
-
-    /**
-     * A figure that rises and falls with the bytes queued on a channel, from Netty's public writability
-     * counts: of the two, only one is non-zero at a time, the first growing with the queue while over the
-     * high-water mark, the second shrinking as it grows while under it.
-     */
-    private static long queued(Channel ch) {
-        return ch.bytesBeforeWritable() - ch.bytesBeforeUnwritable();
     }
 }

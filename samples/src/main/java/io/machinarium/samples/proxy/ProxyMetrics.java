@@ -1,6 +1,6 @@
 package io.machinarium.samples.proxy;
 
-import io.machinarium.samples.WorkerPool;
+import io.machinarium.net.server.Server;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,16 +56,16 @@ final class ProxyMetrics {
     /**
      * Renders every metric in the Prometheus text exposition format (version 0.0.4).
      *
-     * @param pool the client connections
+     * @param clients the server of client connections (null while it starts: its counts are zero)
      * @param backends the backends, for their state
      * @return the text
      */
-    String render(WorkerPool pool, Backends backends) {
+    String render(Server clients, Backends backends) {
         StringBuilder b = new StringBuilder();
         metric(b, "proxy_connections_active", "gauge", "client connections open now");
-        b.append("proxy_connections_active ").append(pool.active()).append('\n');
+        b.append("proxy_connections_active ").append(clients != null ? clients.active() : 0).append('\n');
         metric(b, "proxy_connections_total", "counter", "client connections accepted and handed to a worker");
-        b.append("proxy_connections_total ").append(pool.total()).append('\n');
+        b.append("proxy_connections_total ").append(clients != null ? clients.total() : 0).append('\n');
         metric(b, "proxy_bytes_total", "counter", "bytes relayed, by direction");
         b.append("proxy_bytes_total{direction=\"client_to_backend\"} ").append(clientToBackend.sum()).append('\n');
         b.append("proxy_bytes_total{direction=\"backend_to_client\"} ").append(backendToClient.sum()).append('\n');

@@ -48,7 +48,7 @@ public final class ProxySample {
                         + "/metrics and /coroutines");
             }
             Serving.announce(proxy.address());
-            Serving.awaitShutdown("proxy", signals, List.of(proxy.clients()), proxy.pool(), settings.grace());
+            Serving.awaitShutdown("proxy", signals, proxy.clients(), settings.grace());
         }
         return 0;
     }

@@ -2,21 +2,20 @@ package io.machinarium.samples.proxy;
 
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.MachinariumConfig;
-import io.machinarium.net.IoContext;
-import io.machinarium.net.ListenOptions;
-import io.machinarium.samples.Acceptor;
+import io.machinarium.core.Machine;
+import io.machinarium.net.server.Server;
 import io.machinarium.samples.HostPort;
 import io.machinarium.samples.Serving;
-import io.machinarium.samples.WorkerPool;
 import io.machinarium.samples.echo.Echo;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 
 /**
- * A running proxy: an acceptor machine that accepts clients (and hosts the admin listener and, without
- * backends, an embedded echo backend) and worker machines that relay them. Clients over the connection
- * limit are closed by the acceptor at once; the others are handed, detached, to the workers.
+ * A running proxy: three {@link Server}s on one runtime. The client server accepts on the acceptor machine
+ * and hands clients to the worker machines, which relay them; clients over the connection limit are closed at
+ * once and counted ({@code max_conns}). The admin listener and, without backends, an embedded echo backend
+ * are servers of their own, served on the acceptor machine.
  *
  * <pre>{@code
  * try (ProxyServer proxy = ProxyServer.start(settings)) {
@@ -30,19 +29,18 @@ import java.util.List;
 final class ProxyServer implements AutoCloseable {
     private final Machinarium runtime;
     private final ProxyMetrics metrics = new ProxyMetrics();
-    private WorkerPool pool;
     private ClientSession session;
     private Backends backends;
-    private Acceptor clients;
-    private Acceptor admin;
-    private Acceptor embedded;
+    private volatile Server clients;
+    private Server admin;
+    private Server embedded;
 
     private ProxyServer(Machinarium runtime) {
         this.runtime = runtime;
     }
 
     /**
-     * Starts the machines and listeners. Blocks until every listener listens.
+     * Starts the machines and servers. Blocks until every listener listens.
      *
      * @param settings what the command line asked for
      * @return the running proxy
@@ -61,39 +59,36 @@ final class ProxyServer implements AutoCloseable {
             p.open(settings);
             return p;
         } catch (RuntimeException e) {
-            rt.close();
+            p.close();
             throw e;
         }
     }
 
     private void open(ProxySettings settings) {
+        Machine acceptor = runtime.machine(0);
         if (settings.backends().isEmpty()) {
-            embedded = Acceptor.start(runtime.machine(0), "embedded echo", new InetSocketAddress("127.0.0.1", 0),
-                    ListenOptions.defaults(), Echo::spawnHere);
+            embedded = Serving.start(Server.builder("embedded echo").acceptor(acceptor)
+                    .listen("embedded echo", new InetSocketAddress("127.0.0.1", 0)).events(new Serving.Events()),
+                    io -> Echo.serve(io, null));
             InetSocketAddress at = (InetSocketAddress) embedded.address();
             settings = settings.withBackends(List.of(new HostPort("127.0.0.1", at.getPort())));
         }
         backends = new Backends(settings.backends(), settings.balance());
         session = new ClientSession(settings, backends, metrics);
-        pool = new WorkerPool(runtime.machines().subList(1, settings.machines() + 1), session::serve);
         if (settings.admin() != null) {
-            AdminServer server = new AdminServer(runtime, () -> metrics.render(pool, backends));
-            admin = Acceptor.start(runtime.machine(0), "admin", settings.admin().resolve(), ListenOptions.defaults(),
-                    server::serveDetached);
+            AdminServer server = new AdminServer(runtime, () -> metrics.render(clients, backends));
+            admin = Serving.start(Server.builder("admin").acceptor(acceptor).listen("admin", settings.admin().resolve())
+                    .events(new Serving.Events()), server::serve);
         }
-        int max = settings.maxConns();
-        clients = Acceptor.start(runtime.machine(0), "clients", settings.listen().resolve(), ListenOptions.defaults(),
-                io -> admit(io, max));
-    }
-
-    /** On the acceptor: a client over the limit is closed at once, the others go to the workers. */
-    private void admit(IoContext detached, int max) {
-        if (pool.active() >= max) {
-            detached.close();
-            metrics.error("max_conns");
-            return;
-        }
-        pool.handOff(detached);
+        clients = Serving.start(Server.builder("clients").acceptor(acceptor)
+                .workers(runtime.machines().subList(1, settings.machines() + 1))
+                .listen("clients", settings.listen().resolve()).maxConnections(settings.maxConns())
+                .events(new Serving.Events() {
+                    @Override
+                    public void overLimit(String listener, SocketAddress peer, long limit) {
+                        metrics.error("max_conns");
+                    }
+                }), session::serve);
     }
 
     /** @return where clients connect */
@@ -111,14 +106,9 @@ final class ProxyServer implements AutoCloseable {
         return embedded != null ? embedded.address() : null;
     }
 
-    /** @return the acceptor of client connections (stopped first on shutdown) */
-    Acceptor clients() {
+    /** @return the server of client connections: shut down first, with the grace, on a signal */
+    Server clients() {
         return clients;
-    }
-
-    /** @return the client connections being relayed */
-    WorkerPool pool() {
-        return pool;
     }
 
     /** @return the relays running now, one per client connected to a backend (a snapshot) */
@@ -136,16 +126,16 @@ final class ProxyServer implements AutoCloseable {
         return metrics;
     }
 
-    /** Stops every listener and closes the runtime, which cancels every connection still relayed. */
+    /**
+     * Shuts every server down at once (the client server first; after a graceful shutdown it has nothing
+     * left) and closes the runtime.
+     */
     @Override
     public void close() {
-        for (Acceptor a : new Acceptor[] {clients, admin, embedded}) {
-            if (a != null) {
-                a.stop(Serving.CLOSE_TIMEOUT);
+        for (Server s : new Server[] {clients, admin, embedded}) {
+            if (s != null) {
+                s.close();
             }
-        }
-        if (pool != null) {
-            pool.close();
         }
         runtime.close();
     }

@@ -114,11 +114,11 @@ final class Relay {
 
     /**
      * While a direction waits to write to one side, no coroutine waits on its other side, so that side's
-     * loss would go unseen: Netty closes a channel on a reset or an IO failure (half-closes do not close
-     * it), and that close ends the relay.
+     * loss would go unseen: a connection closes on a reset or an IO failure (half-closes do not close it),
+     * and {@link IoContext#onClose} tells it, on this machine; that close ends the relay.
      */
     private void watchForLoss(IoContext io) {
-        io.channel().closeFuture().addListener(f -> {
+        io.onClose(() -> {
             if (!over) {
                 failed = true;
                 for (Coroutine d : directions) {

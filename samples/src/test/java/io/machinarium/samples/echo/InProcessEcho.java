@@ -3,11 +3,10 @@ package io.machinarium.samples.echo;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.MachinariumConfig;
 import io.machinarium.net.ListenOptions;
-import io.machinarium.samples.Acceptor;
-import io.machinarium.samples.WorkerPool;
+import io.machinarium.net.server.Server;
+import io.machinarium.samples.Serving;
 import io.machinarium.tls.TlsConfig;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 
 /**
  * The echo sample's server in this JVM — an acceptor machine handing connections to two worker
@@ -15,8 +14,7 @@ import java.time.Duration;
  */
 final class InProcessEcho implements AutoCloseable {
     private final Machinarium runtime;
-    private final WorkerPool pool;
-    private final Acceptor acceptor;
+    private final Server server;
 
     /**
      * Starts it on a free loopback port.
@@ -26,25 +24,24 @@ final class InProcessEcho implements AutoCloseable {
      */
     InProcessEcho(TlsConfig tls, ListenOptions options) {
         runtime = Machinarium.start(MachinariumConfig.builder().machines(3).build());
-        pool = new WorkerPool(runtime.machines().subList(1, 3), io -> Echo.serve(io, tls));
-        acceptor = Acceptor.start(runtime.machine(0), "echo", new InetSocketAddress("127.0.0.1", 0), options,
-                pool::handOff);
+        server = Server.builder("echo").acceptor(runtime.machine(0)).workers(runtime.machines().subList(1, 3))
+                .listen("tcp", new InetSocketAddress("127.0.0.1", 0), options).events(new Serving.Events())
+                .start(io -> Echo.serve(io, tls));
     }
 
     /** @return the port it listens on */
     int port() {
-        return ((InetSocketAddress) acceptor.address()).getPort();
+        return ((InetSocketAddress) server.address()).getPort();
     }
 
-    /** @return the connections being served */
-    WorkerPool pool() {
-        return pool;
+    /** @return the server */
+    Server server() {
+        return server;
     }
 
     @Override
     public void close() {
-        acceptor.stop(Duration.ofSeconds(5));
-        pool.close();
+        server.close();
         runtime.close();
     }
 }

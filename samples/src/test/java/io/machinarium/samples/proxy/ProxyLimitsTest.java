@@ -49,14 +49,14 @@ class ProxyLimitsTest {
                     ping(s);  // the clients within the limit go on
                 }
                 held.remove(0).close();
-                Await.holdsWithin(T, () -> proxy.pool().active() < MAX);
+                Await.holdsWithin(T, () -> proxy.clients().active() < MAX);
                 assertThat(healthyClient(proxy)).as("a place freed is taken by the next client").isEqualTo("b");
             } finally {
                 for (Socket s : held) {
                     s.close();
                 }
             }
-            assertThat(proxy.pool().awaitIdle(T)).isTrue();
+            assertThat(Await.holdsWithin(T, () -> proxy.clients().active() == 0)).isTrue();
             assertThat(proxy.metrics().errors("relay_io")).isZero();
         }
     }

@@ -5,6 +5,7 @@ import static io.machinarium.samples.Clients.readExactly;
 import static io.machinarium.samples.Clients.readToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.samples.Clients;
 import io.machinarium.samples.HostPort;
 import java.io.OutputStream;
@@ -48,11 +49,11 @@ class ProxyServerTest {
                 } catch (java.util.concurrent.ExecutionException e) {
                     // say what the proxy saw (errors by kind), so a failure here can be diagnosed
                     throw new AssertionError("a client failed; proxy metrics:\n"
-                            + proxy.metrics().render(proxy.pool(), proxy.backends()), e);
+                            + proxy.metrics().render(proxy.clients(), proxy.backends()), e);
                 }
             }
-            assertThat(proxy.pool().awaitIdle(T)).isTrue();
-            String m = proxy.metrics().render(proxy.pool(), proxy.backends());
+            assertThat(Await.holdsWithin(T, () -> proxy.clients().active() == 0)).isTrue();
+            String m = proxy.metrics().render(proxy.clients(), proxy.backends());
             assertThat(m).contains("proxy_connections_total 3\n", "proxy_connections_active 0\n",
                     "proxy_bytes_total{direction=\"client_to_backend\"} " + 3L * size + "\n",
                     "proxy_bytes_total{direction=\"backend_to_client\"} " + 3L * size + "\n",
@@ -97,7 +98,7 @@ class ProxyServerTest {
             client.shutdownOutput();
             assertThat(readToEnd(client.getInputStream())).isEqualTo("got question");
             backend.await();
-            assertThat(proxy.pool().awaitIdle(T)).as("both directions done: the connection ends").isTrue();
+            assertThat(Await.holdsWithin(T, () -> proxy.clients().active() == 0)).as("both directions done: the connection ends").isTrue();
         }
     }
 }

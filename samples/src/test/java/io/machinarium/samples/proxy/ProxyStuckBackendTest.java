@@ -54,9 +54,9 @@ class ProxyStuckBackendTest {
             IoContext toBackend = awaitStuck(proxy);
             client.setSoLinger(true, 0);
             client.close();
-            Await.until(T, () -> proxy.pool().active() == 0 && proxy.relays().isEmpty(),
+            Await.until(T, () -> proxy.clients().active() == 0 && proxy.relays().isEmpty(),
                     () -> "the relay still runs after its client reset:\n" + state(proxy));
-            assertThat(toBackend.channel().isOpen()).as("the proxy's connection to the backend").isFalse();
+            assertThat(toBackend.isOpen()).as("the proxy's connection to the backend").isFalse();
             assertThat(proxy.backends().all().get(0).active()).isZero();
             assertThat(proxy.metrics().errors("relay_io")).as("the client's reset is counted").isEqualTo(1);
             assertThat(proxy.metrics().errors("idle_timeout")).isZero();
@@ -72,7 +72,7 @@ class ProxyStuckBackendTest {
              Socket client = Clients.connect(port(proxy))) {
             CompletableFuture<Void> sending = send(client);
             awaitStuck(proxy);
-            Await.until(T, () -> proxy.pool().active() == 0 && proxy.relays().isEmpty(),
+            Await.until(T, () -> proxy.clients().active() == 0 && proxy.relays().isEmpty(),
                     () -> "a relay whose write waits for room outlived its idle timeout:\n" + state(proxy));
             assertThat(proxy.metrics().errors("idle_timeout")).isEqualTo(1);
             assertThat(proxy.metrics().errors("relay_io")).isZero();
@@ -102,7 +102,7 @@ class ProxyStuckBackendTest {
             assertThat(peak).as("the most queued for the backend once room came back").isLessThanOrEqualTo(QUEUE_BOUND);
             client.setSoLinger(true, 0);
             client.close();
-            Await.until(T, () -> proxy.pool().active() == 0, () -> state(proxy));
+            Await.until(T, () -> proxy.clients().active() == 0, () -> state(proxy));
             sending.get(T.toSeconds(), TimeUnit.SECONDS);
         }
     }
@@ -216,8 +216,8 @@ class ProxyStuckBackendTest {
     }
 
     private static String state(ProxyServer proxy) {
-        return "open client connections " + proxy.pool().active() + ", relays " + proxy.relays().size() + "\n"
-                + proxy.metrics().render(proxy.pool(), proxy.backends());
+        return "open client connections " + proxy.clients().active() + ", relays " + proxy.relays().size() + "\n"
+                + proxy.metrics().render(proxy.clients(), proxy.backends());
     }
 
     /**
