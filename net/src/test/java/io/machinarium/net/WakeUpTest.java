@@ -62,11 +62,13 @@ class WakeUpTest {
         listener.wakeUp();  // not stopping yet: the loop goes on
         echoOnce(listener);
         assertThat(woken).hasValue(1);
+        // the echo ends when the server has read the client's close; only then is it back in accept
+        Await.until(T, () -> served.get() == 1, () -> "the first connection was never served");
         awaitState(server, CoroutineState.WAITING);
         stopping.set(true);
         listener.wakeUp();
+        Await.until(T, () -> woken.get() == 2, () -> "the second wake-up never reached the accept");
         awaitState(server, CoroutineState.WAITING);  // now in the accept after the loop
-        assertThat(woken).hasValue(2);
         echoOnce(listener);
         server.join(T);
         assertThat(served).hasValue(2);
