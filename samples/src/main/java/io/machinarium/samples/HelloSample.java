@@ -21,11 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * thousands of sleeping coroutines over the machines, joins them, reads a file through the offload
  * pool (blocking JDK IO must not run on a machine), and reports what the machines did.
  */
-final class HelloSample {
+public final class HelloSample {
     private HelloSample() {
     }
 
-    static int run(List<String> args) {
+    /**
+     * Runs the hello sample (the default of {@code bin/sample}). Blocks the calling thread until it is done.
+     *
+     * @param args the command line after the sample's name
+     * @return the exit code
+     */
+    public static int run(List<String> args) {
         Options options = new Options("hello")
                 .value("machines", "2", "machines to run the coroutines on")
                 .value("coroutines", "10000", "coroutines to spawn")

@@ -11,7 +11,6 @@ import io.machinarium.net.server.ServerBuilder;
 import io.machinarium.net.server.ServerEvents;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * What every network sample does around its {@link Server}: starts it with the samples' wording of a bind
@@ -175,66 +174,6 @@ public final class Serving {
         public void connectionFailed(SocketAddress peer, Throwable error) {
             sayError("connection from " + HostPort.format(peer) + " failed: " + error);
         }
-    }
-
-    /**
-     * Blocks the calling thread until SIGTERM or SIGINT, then stops the acceptors (new connections are
-     * refused from then on) and waits for the pool's connections to end, all within {@code grace}; cancels
-     * those still open then and waits {@link #CANCEL_WAIT} for them. Arms a {@link ShutdownWatchdog} that
-     * halts the process (exit 0, with a line on stderr) if it is still running {@code grace +}
-     * {@link #SHUTDOWN_MARGIN} after the signal. Prints a line at each step, and one saying what was forced.
-     *
-     * @param sample the sample's name, for the messages
-     * @param signals the signal wait opened by {@link #catchSignals()}
-     * @param acceptors the listeners to stop
-     * @param pool the connections to wait for
-     * @param grace how long open connections may take to finish
-     * @deprecated use {@link #awaitShutdown(String, SignalWait, Server, Duration)}; kept while the bank sample
-     *     serves through {@link Acceptor} and {@link WorkerPool}
-     */
-    @Deprecated
-    public static void awaitShutdown(String sample, SignalWait signals, List<Acceptor> acceptors, WorkerPool pool,
-                                     Duration grace) {
-        awaitShutdown(sample, signals, acceptors, pool, grace, () -> { });
-    }
-
-    /**
-     * As {@link #awaitShutdown(String, SignalWait, List, WorkerPool, Duration)}, running {@code onSignal}
-     * first when the signal arrives (e.g. to tell keep-alive connections to close after their current
-     * request).
-     *
-     * @param sample the sample's name, for the messages
-     * @param signals the signal wait opened by {@link #catchSignals()}
-     * @param acceptors the listeners to stop
-     * @param pool the connections to wait for
-     * @param grace how long open connections may take to finish
-     * @param onSignal runs on the calling thread as soon as the signal arrives; must not block long
-     * @deprecated use {@link #awaitShutdown(String, SignalWait, Server, Duration, Runnable)}; kept while the bank
-     *     sample serves through {@link Acceptor} and {@link WorkerPool}
-     */
-    @Deprecated
-    public static void awaitShutdown(String sample, SignalWait signals, List<Acceptor> acceptors, WorkerPool pool,
-                                     Duration grace, Runnable onSignal) {
-        Signal s = signals.await();
-        long graceOver = armWatchdog(sample, s, grace);
-        onSignal.run();
-        for (Acceptor a : acceptors) {
-            a.stop(until(graceOver));
-        }
-        long open = pool.active();
-        say(sample + ": got SIG" + s + ", stopped accepting; " + open + " connection(s) open, waiting up to "
-                + grace.toMillis() + " ms for them");
-        if (pool.awaitIdle(until(graceOver))) {
-            say(sample + ": all connections finished, exiting");
-        } else {
-            say(sample + ": grace period over, closing " + pool.active() + " connection(s), exiting");
-            pool.cancel();
-            if (!pool.awaitIdle(CANCEL_WAIT)) {
-                say(sample + ": " + pool.active() + " connection(s) still open " + CANCEL_WAIT.toMillis()
-                        + " ms after being cancelled; stopping the runtime under them");
-            }
-        }
-        pool.close();
     }
 
     /**

@@ -1,11 +1,9 @@
 /**
- * The samples' launcher and what the network samples share. {@link io.machinarium.samples.SampleMain}
- * is the entry point of {@code bin/sample NAME [OPTIONS]} and {@code HelloSample} the default sample;
- * {@link io.machinarium.samples.Acceptor} (an acceptor machine handing connections over, detached) and
- * {@link io.machinarium.samples.WorkerPool} (worker machines that attach and serve them) are Odyssey's
- * acceptor/worker shape; {@link io.machinarium.samples.Serving} is the listen, signal and grace-period
- * life cycle; {@link io.machinarium.samples.Options}, {@link io.machinarium.samples.HostPort} and
- * {@link io.machinarium.samples.ServerTls} read command lines. The samples themselves are in the
- * subpackages {@code echo}, {@code proxy} and {@code bank}.
+ * What the samples share: {@link io.machinarium.samples.Serving} (the ready line, signals and the graceful
+ * shutdown of a {@link io.machinarium.net.server.Server}, in the samples' words), command lines
+ * ({@link io.machinarium.samples.Options}, {@link io.machinarium.samples.HostPort},
+ * {@link io.machinarium.samples.ServerTls}), and {@code HelloSample}, the default sample. The samples are the
+ * subpackages {@code echo}, {@code proxy} and {@code bank}; the launcher is {@code launch}. Nothing here depends
+ * on them.
  */
 package io.machinarium.samples;

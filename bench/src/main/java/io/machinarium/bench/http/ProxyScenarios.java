@@ -111,7 +111,7 @@ public final class ProxyScenarios {
         static Proxies start(int backend) {
             int ours = Child.freePort();
             List<String> cmd = Child.java(Cores.server(), List.of("-Xms512m", "-Xmx512m"),
-                    "io.machinarium.samples.SampleMain", "proxy", "--listen", "127.0.0.1:" + ours, "--backend",
+                    "io.machinarium.samples.launch.SampleMain", "proxy", "--listen", "127.0.0.1:" + ours, "--backend",
                     "127.0.0.1:" + backend, "--machines", "1", "--admin", "off", "--max-conns", "100000");
             Child oursProcess = Child.start("proxy-sample", cmd, null).awaitPort(ours, Duration.ofSeconds(60));
             int haproxy = Child.freePort();

@@ -6,11 +6,10 @@ import io.machinarium.core.MachinariumConfig;
 import io.machinarium.core.Machine;
 import io.machinarium.core.signal.SignalWait;
 import io.machinarium.net.ListenOptions;
-import io.machinarium.samples.Acceptor;
+import io.machinarium.net.server.Server;
 import io.machinarium.samples.HostPort;
 import io.machinarium.samples.Options;
 import io.machinarium.samples.Serving;
-import io.machinarium.samples.WorkerPool;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -115,15 +114,15 @@ public final class BankSample {
             SignalWait signals, Duration grace) {
         BankMetrics metrics = new BankMetrics();
         AtomicBoolean draining = new AtomicBoolean();
-        WorkerPool[] pool = new WorkerPool[1];
-        BankApi api = new BankApi(bank, system, metrics, () -> pool[0].active());
-        pool[0] = new WorkerPool(workers, io -> {
-            metrics.connection();
-            BankConnection.serve(io, api, draining);
-        });
-        Acceptor acceptor = Acceptor.start(rt.machine(0), "http", listen.resolve(),
-                ListenOptions.defaults().withIo(BankConnection.HTTP), pool[0]::handOff);
-        Serving.announce(acceptor.address());
-        Serving.awaitShutdown("bank", signals, List.of(acceptor), pool[0], grace, () -> draining.set(true));
+        Server[] server = new Server[1];
+        BankApi api = new BankApi(bank, system, metrics, () -> server[0].active());
+        server[0] = Serving.start(Server.builder("bank").acceptor(rt.machine(0)).workers(workers)
+                .listen("http", listen.resolve(), ListenOptions.defaults().withIo(BankConnection.HTTP))
+                .events(new Serving.Events()), io -> {
+                    metrics.connection();
+                    BankConnection.serve(io, api, draining);
+                });
+        Serving.announce(server[0].address());
+        Serving.awaitShutdown("bank", signals, server[0], grace, () -> draining.set(true));
     }
 }

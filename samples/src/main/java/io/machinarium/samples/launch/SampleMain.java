@@ -1,5 +1,8 @@
-package io.machinarium.samples;
+package io.machinarium.samples.launch;
 
+import io.machinarium.samples.HelloSample;
+import io.machinarium.samples.Options;
+import io.machinarium.samples.SampleFailedException;
 import io.machinarium.samples.bank.BankSample;
 import io.machinarium.samples.echo.EchoSample;
 import io.machinarium.samples.proxy.ProxySample;
