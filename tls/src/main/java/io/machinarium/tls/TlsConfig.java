@@ -7,12 +7,15 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * An immutable TLS configuration, client or server (machinarium's {@code machine_tls_t}). Building it
- * reads the certificate, key and CA files and builds the provider's TLS context once; every
- * {@link Tls#upgrade upgrade} with this object reuses that context, so keep one configuration per
- * endpoint rather than one per connection.
+ * reads the certificate, key and CA files, checks that the key belongs to the certificate, and builds the
+ * provider's TLS context once; every {@link Tls#upgrade upgrade} with this object reuses that context, so
+ * keep one configuration per endpoint rather than one per connection. A server configuration logs the
+ * handshakes it fails (a few a minute at most, with a count of the rest), since the failing side alone sees
+ * why; the coroutine that called {@link Tls#upgrade} gets the exception as well.
  *
  * <pre>{@code
  * TlsConfig server = TlsConfig.server(Path.of("server.pem"), Path.of("server.key")).build();
@@ -50,6 +53,7 @@ public final class TlsConfig {
     private final TlsProvider provider;
     private final List<X509Certificate> certificateChain;
     private final SslContext context;
+    private final HandshakeFailureLog failureLog;
 
     private TlsConfig(Builder b) {
         server = b.server;
@@ -71,8 +75,10 @@ public final class TlsConfig {
         }
         provider = ProviderContext.resolve(b.provider);
         certificateChain = certificateFile == null ? List.of() : PemFiles.certificates(certificateFile);
-        PrivateKey key = certificateFile == null ? null : PemFiles.privateKey(keyFile, b.keyPassword);
+        PrivateKey key = certificateFile == null ? null : CertificateKeyCheck.matching(
+                PemFiles.privateKey(keyFile, b.keyPassword), certificateChain.get(0), keyFile, certificateFile);
         context = ProviderContext.build(this, key, certificateChain);
+        failureLog = server ? new HandshakeFailureLog(b.clock) : null;
     }
 
     /**
@@ -176,6 +182,11 @@ public final class TlsConfig {
         return context;
     }
 
+    /** Where a server's failed handshakes are logged; null for a client. */
+    HandshakeFailureLog failureLog() {
+        return failureLog;
+    }
+
     @Override
     public String toString() {
         return "TlsConfig[" + (server ? "server" : "client") + ", verify " + verify + ", " + provider + ", "
@@ -194,6 +205,7 @@ public final class TlsConfig {
         private Path certificateFile;
         private Path keyFile;
         private String keyPassword;
+        private LongSupplier clock = System::nanoTime;
         private List<String> protocols = List.of("TLSv1.3", "TLSv1.2");
         private List<String> ciphers;
         private TlsProvider provider = TlsProvider.AUTO;
@@ -262,6 +274,7 @@ public final class TlsConfig {
 
         /**
          * Sets this endpoint's certificate and key: a server's, or a client's for mutual TLS.
+         * {@link #build()} refuses a key that does not belong to the certificate.
          *
          * @param certificateFile the chain, PEM, leaf first
          * @param keyFile the private key, PEM, unencrypted: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1
@@ -335,13 +348,20 @@ public final class TlsConfig {
             return this;
         }
 
+        /** For the tests of the failure log's rate: the clock it reads, in nanoseconds. */
+        Builder failureLogClock(LongSupplier nanos) {
+            clock = Objects.requireNonNull(nanos, "nanos");
+            return this;
+        }
+
         /**
          * Reads the files and builds the provider context. Reads files: call it at start-up, or from a
          * coroutine through {@link io.machinarium.core.Offload}.
          *
          * @return the configuration
          * @throws TlsConfigException if a file cannot be read, is not a regular file or holds more than 1 MiB,
-         *     if the key is encrypted and the password is missing or wrong, or if the provider refuses the options
+         *     if the key is encrypted and the password is missing or wrong, if the key does not belong to the
+         *     certificate, or if the provider refuses the options
          */
         public TlsConfig build() {
             return new TlsConfig(this);
