@@ -68,7 +68,7 @@ public final class Tls {
      * @param timeout how long the handshake may take; null waits forever
      * @return what the handshake agreed
      * @throws TlsHandshakeException if the handshake failed: {@link TlsHandshakeException#failure()} says
-     *     why; the connection is closed
+     *     why; the connection is closed. A server configuration also logs it, a few a minute at most
      * @throws TimedOutException if it did not complete in time; the connection is closed
      * @throws CancelledException if the coroutine is or gets cancelled; the connection is closed
      * @throws MisuseException if called outside the owning machine's coroutine, on a codec context, or on
@@ -136,8 +136,12 @@ public final class Tls {
             o.orThrow("TLS handshake with", peer, timeout);
         }
         if (!done.isSuccess()) {
+            TlsHandshakeException failed = TlsErrors.handshakeFailed(config, peer, done.cause());
+            if (config.isServer()) {
+                config.failureLog().record(failed);  // only the failing side knows why: the operator must hear it
+            }
             abort(io);
-            throw TlsErrors.handshakeFailed(config, peer, done.cause());
+            throw failed;
         }
         TlsSession s = session.get();
         return s != null ? s : new TlsSession(config.isServer(), handler.engine().getSession(),

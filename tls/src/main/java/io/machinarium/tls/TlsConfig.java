@@ -1,25 +1,21 @@
 package io.machinarium.tls;
 
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
-import javax.net.ssl.SSLException;
+import java.util.function.LongSupplier;
 
 /**
  * An immutable TLS configuration, client or server (machinarium's {@code machine_tls_t}). Building it
- * reads the certificate, key and CA files and builds the provider's TLS context once; every
- * {@link Tls#upgrade upgrade} with this object reuses that context, so keep one configuration per
- * endpoint rather than one per connection.
+ * reads the certificate, key and CA files, checks that the key belongs to the certificate, and builds the
+ * provider's TLS context once; every {@link Tls#upgrade upgrade} with this object reuses that context, so
+ * keep one configuration per endpoint rather than one per connection. A server configuration logs the
+ * handshakes it fails (a few a minute at most, with a count of the rest), since the failing side alone sees
+ * why; the coroutine that called {@link Tls#upgrade} gets the exception as well.
  *
  * <pre>{@code
  * TlsConfig server = TlsConfig.server(Path.of("server.pem"), Path.of("server.key")).build();
@@ -57,6 +53,7 @@ public final class TlsConfig {
     private final TlsProvider provider;
     private final List<X509Certificate> certificateChain;
     private final SslContext context;
+    private final HandshakeFailureLog failureLog;
 
     private TlsConfig(Builder b) {
         server = b.server;
@@ -76,9 +73,12 @@ public final class TlsConfig {
         if (server && certificateFile == null) {
             throw new TlsConfigException("a TLS server needs a certificate and a private key");
         }
-        provider = resolve(b.provider);
+        provider = ProviderContext.resolve(b.provider);
         certificateChain = certificateFile == null ? List.of() : PemFiles.certificates(certificateFile);
-        context = buildContext();
+        PrivateKey key = certificateFile == null ? null : CertificateKeyCheck.matching(
+                PemFiles.privateKey(keyFile, b.keyPassword), certificateChain.get(0), keyFile, certificateFile);
+        context = ProviderContext.build(this, key, certificateChain);
+        failureLog = server ? new HandshakeFailureLog(b.clock) : null;
     }
 
     /**
@@ -94,62 +94,24 @@ public final class TlsConfig {
      * Starts a server configuration.
      *
      * @param certificateFile the server's certificate chain, PEM, leaf first
-     * @param keyFile its private key, PEM (PKCS#8, or PKCS#1 for RSA), unencrypted
+     * @param keyFile its private key, PEM, unencrypted: PKCS#8, PKCS#1 (RSA) or SEC1 (EC)
      * @return a builder with server defaults (no client certificate asked for)
      */
     public static Builder server(Path certificateFile, Path keyFile) {
         return new Builder(true).certificate(certificateFile, keyFile);
     }
 
-    private static TlsProvider resolve(TlsProvider requested) {
-        return switch (requested) {
-            case JDK -> TlsProvider.JDK;
-            case OPENSSL -> {
-                if (!OpenSsl.isAvailable()) {
-                    throw new TlsConfigException("the OpenSSL provider was requested but netty-tcnative does not"
-                            + " load on this machine: " + OpenSsl.unavailabilityCause(), OpenSsl.unavailabilityCause());
-                }
-                yield TlsProvider.OPENSSL;
-            }
-            case AUTO -> OpenSsl.isAvailable() ? TlsProvider.OPENSSL : TlsProvider.JDK;
-        };
-    }
-
-    private SslContext buildContext() {
-        SslContextBuilder b;
-        if (server) {
-            b = SslContextBuilder.forServer(PemFiles.privateKey(keyFile), certificateChain);
-            b.clientAuth(verify == TlsVerify.NONE ? ClientAuth.NONE : ClientAuth.REQUIRE);
-        } else {
-            b = SslContextBuilder.forClient();
-            if (certificateFile != null) {
-                PrivateKey key = PemFiles.privateKey(keyFile);
-                b.keyManager(key, certificateChain);
-            }
-            // Netty 4.2 checks host names by default; this project decides by TlsVerify.
-            b.endpointIdentificationAlgorithm(verify == TlsVerify.PEER_AND_HOSTNAME ? "HTTPS" : null);
-        }
-        if (verify == TlsVerify.NONE) {
-            if (!server) {
-                b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-            }
-        } else if (caFile != null || caDirectory != null) {
-            b.trustManager(PemFiles.trust(caFile, caDirectory));
-        }
-        b.sslProvider(provider == TlsProvider.OPENSSL ? SslProvider.OPENSSL : SslProvider.JDK);
-        b.protocols(protocols);
-        b.ciphers(ciphers, SupportedCipherSuiteFilter.INSTANCE);
-        if (!alpn.isEmpty()) {
-            b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
-        }
-        try {
-            return b.build();
-        } catch (SSLException | RuntimeException e) {
-            throw new TlsConfigException("the TLS " + (server ? "server" : "client") + " context cannot be built"
-                    + " with the " + provider + " provider: " + e.getMessage(), e);
-        }
+    /**
+     * Starts a server configuration whose private key is encrypted.
+     *
+     * @param certificateFile the server's certificate chain, PEM, leaf first
+     * @param keyFile its private key, PEM, encrypted with {@code keyPassword} (see
+     *     {@link Builder#certificate(Path, Path, String)})
+     * @param keyPassword the key's password
+     * @return a builder with server defaults (no client certificate asked for)
+     */
+    public static Builder server(Path certificateFile, Path keyFile, String keyPassword) {
+        return new Builder(true).certificate(certificateFile, keyFile, keyPassword);
     }
 
     /** {@return true for a server configuration, false for a client one} */
@@ -220,6 +182,11 @@ public final class TlsConfig {
         return context;
     }
 
+    /** Where a server's failed handshakes are logged; null for a client. */
+    HandshakeFailureLog failureLog() {
+        return failureLog;
+    }
+
     @Override
     public String toString() {
         return "TlsConfig[" + (server ? "server" : "client") + ", verify " + verify + ", " + provider + ", "
@@ -237,6 +204,8 @@ public final class TlsConfig {
         private Path caDirectory;
         private Path certificateFile;
         private Path keyFile;
+        private String keyPassword;
+        private LongSupplier clock = System::nanoTime;
         private List<String> protocols = List.of("TLSv1.3", "TLSv1.2");
         private List<String> ciphers;
         private TlsProvider provider = TlsProvider.AUTO;
@@ -252,7 +221,7 @@ public final class TlsConfig {
          * @return this builder
          */
         public Builder verify(TlsVerify v) {
-            verify = java.util.Objects.requireNonNull(v, "verify");
+            verify = Objects.requireNonNull(v, "verify");
             return this;
         }
 
@@ -305,15 +274,33 @@ public final class TlsConfig {
 
         /**
          * Sets this endpoint's certificate and key: a server's, or a client's for mutual TLS.
+         * {@link #build()} refuses a key that does not belong to the certificate.
          *
          * @param certificateFile the chain, PEM, leaf first
-         * @param keyFile the private key, PEM: PKCS#8 ({@code BEGIN PRIVATE KEY}) or PKCS#1
-         *     ({@code BEGIN RSA PRIVATE KEY}), unencrypted
+         * @param keyFile the private key, PEM, unencrypted: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1
+         *     ({@code BEGIN RSA PRIVATE KEY}) or SEC1 ({@code BEGIN EC PRIVATE KEY}); for an encrypted one see
+         *     {@link #certificate(Path, Path, String)}
          * @return this builder
          */
         public Builder certificate(Path certificateFile, Path keyFile) {
-            this.certificateFile = java.util.Objects.requireNonNull(certificateFile, "certificateFile");
-            this.keyFile = java.util.Objects.requireNonNull(keyFile, "keyFile");
+            return certificate(certificateFile, keyFile, null);
+        }
+
+        /**
+         * Sets this endpoint's certificate and its encrypted key: a server's, or a client's for mutual TLS.
+         * The password is used while {@link #build()} reads the key and is not kept in the configuration.
+         *
+         * @param certificateFile the chain, PEM, leaf first
+         * @param keyFile the private key, PEM: encrypted PKCS#8 ({@code BEGIN ENCRYPTED PRIVATE KEY}, as
+         *     {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} writes it) or OpenSSL's traditional encrypted form
+         *     ({@code Proc-Type: 4,ENCRYPTED}); an unencrypted key is read as well, and the password ignored
+         * @param keyPassword the key's password; null for an unencrypted key
+         * @return this builder
+         */
+        public Builder certificate(Path certificateFile, Path keyFile, String keyPassword) {
+            this.certificateFile = Objects.requireNonNull(certificateFile, "certificateFile");
+            this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
+            this.keyPassword = keyPassword;
             return this;
         }
 
@@ -357,7 +344,13 @@ public final class TlsConfig {
          * @return this builder
          */
         public Builder provider(TlsProvider p) {
-            provider = java.util.Objects.requireNonNull(p, "provider");
+            provider = Objects.requireNonNull(p, "provider");
+            return this;
+        }
+
+        /** For the tests of the failure log's rate: the clock it reads, in nanoseconds. */
+        Builder failureLogClock(LongSupplier nanos) {
+            clock = Objects.requireNonNull(nanos, "nanos");
             return this;
         }
 
@@ -367,7 +360,8 @@ public final class TlsConfig {
          *
          * @return the configuration
          * @throws TlsConfigException if a file cannot be read, is not a regular file or holds more than 1 MiB,
-         *     or if the provider refuses the options
+         *     if the key is encrypted and the password is missing or wrong, if the key does not belong to the
+         *     certificate, or if the provider refuses the options
          */
         public TlsConfig build() {
             return new TlsConfig(this);

@@ -4,7 +4,8 @@ import io.machinarium.core.MachinariumException;
 
 /**
  * A {@link TlsConfig} could not be built: a certificate, key or CA file is missing or unreadable, is not a
- * regular file (a device such as {@code /dev/zero}, a pipe) or holds more than 1 MiB, an
+ * regular file (a device such as {@code /dev/zero}, a pipe) or holds more than 1 MiB; a key is encrypted and
+ * its password is missing or wrong; a key does not belong to its certificate (every handshake would fail); an
  * option is not supported (a protocol older than TLS 1.2, an unknown cipher suite), or the requested
  * provider does not load here. The message names the file or option; the cause, if any, says why.
  */

@@ -1,116 +1,128 @@
 package io.machinarium.tls;
 
+import io.machinarium.tls.ProviderErrors.Diagnosis;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslClosedEngineException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
-import java.util.Locale;
+import java.security.cert.PKIXReason;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
-/** Turns a provider's handshake failure into a {@link TlsHandshakeException} that says what went wrong. */
+/**
+ * Turns a provider's handshake failure into a {@link TlsHandshakeException} that says what went wrong. The kind
+ * of failure comes from what the providers give in a fixed form, never from the words of a message: first the
+ * exception types in the cause chain — Netty's {@link NotSslRecordException}, this module's
+ * {@link HostNameTrustManager.NameMismatch}, the JDK's certificate path exceptions and their
+ * {@link CertPathValidatorException#getReason() reasons}, which both providers pass on from the trust manager —
+ * then the TLS alert or error code of the provider's own exception ({@link ProviderErrors}), then a connection
+ * that went away.
+ */
 final class TlsErrors {
     private TlsErrors() {
     }
 
     static TlsHandshakeException handshakeFailed(TlsConfig config, String peer, Throwable cause) {
-        TlsFailure f = classify(cause);
-        boolean alert = fromPeer(cause);
-        String why = switch (f) {
-            case UNKNOWN_CA -> alert ? "the peer does not trust this side's certificate (unknown CA)"
+        Diagnosis d = diagnose(cause);
+        String why = switch (d.failure()) {
+            case UNKNOWN_CA -> d.fromPeer() ? "the peer does not trust this side's certificate (unknown CA)"
                     : "the peer's certificate is not signed by a trusted CA (unknown CA)";
             case NAME_MISMATCH -> "the server's certificate does not name the expected host";
-            case EXPIRED_CERTIFICATE -> alert ? "the peer reports this side's certificate as expired"
+            case EXPIRED_CERTIFICATE -> d.fromPeer() ? "the peer reports this side's certificate as expired"
                     : "the peer's certificate has expired or is not yet valid";
             case MISSING_CLIENT_CERTIFICATE -> config.isServer()
                     ? "the client sent no certificate, but one is required"
                     : "the server requires a client certificate and this client sent none";
-            case NO_COMMON_PROTOCOL -> noSharedCipher(cause)
+            case NO_COMMON_PROTOCOL -> d.noSharedCipher()
                     ? "the two sides enable no cipher suite in common (this side: " + config.ciphers()
                             + (config.ciphers() == TlsConfig.DEFAULT_CIPHERS ? ", the defaults: forward-secret AEAD"
                             + " suites only; TlsConfig.Builder.ciphers enables others" : "") + ")"
                     : "the two sides enable no protocol version in common (this side: " + config.protocols() + ")";
             case NOT_TLS -> "the peer does not speak TLS (it sent something that is not a TLS record)";
             case CLOSED -> "the peer closed the connection during the handshake";
-            case OTHER -> alert ? "the peer aborted the handshake" : "the handshake failed";
+            case OTHER -> d.fromPeer() ? "the peer aborted the handshake" : "the handshake failed";
         };
         String detail = innermostMessage(cause);
         IOException io = cause instanceof IOException e ? e : new SSLHandshakeException(String.valueOf(detail));
         if (io != cause) {
             io.initCause(cause);
         }
-        return new TlsHandshakeException(f, "TLS handshake with " + peer + " failed: " + why
+        return new TlsHandshakeException(d.failure(), "TLS handshake with " + peer + " failed: " + why
                 + (detail != null ? " (" + detail + ")" : ""), io);
     }
 
-    /** Whether the failure is an alert the peer sent, rather than this side's own check. */
-    private static boolean fromPeer(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("received fatal alert") || m.contains("_alert_")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether the provider said the suites, not the versions, had nothing in common. */
-    private static boolean noSharedCipher(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("no_shared_cipher") || m.contains("no_cipher") || m.contains("no cipher suites in common")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
+    /** {@return the kind of failure {@code cause}, a provider's handshake failure, reports} */
     static TlsFailure classify(Throwable cause) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        return diagnose(cause).failure();
+    }
+
+    /** {@return what {@code cause}, a provider's handshake failure, reports} */
+    static Diagnosis diagnose(Throwable cause) {
+        Diagnosis byType = byType(cause);
+        if (byType != null) {
+            return byType;
+        }
+        for (Throwable t = cause; t != null; t = next(t)) {
+            if (t instanceof SSLException e) {
+                Diagnosis d = ProviderErrors.read(e);
+                if (d != null) {
+                    return d;
+                }
+            }
+        }
+        for (Throwable t = cause; t != null; t = next(t)) {
+            if (t instanceof ClosedChannelException || t instanceof SslClosedEngineException
+                    || (t instanceof IOException && !(t instanceof SSLException))) {
+                return local(TlsFailure.CLOSED);  // the connection went away (closed, reset) mid-handshake
+            }
+        }
+        return local(TlsFailure.OTHER);
+    }
+
+    /** What the types in the cause chain say, if anything: each of these is this side's own finding. */
+    private static Diagnosis byType(Throwable cause) {
+        for (Throwable t = cause; t != null; t = next(t)) {
             if (t instanceof NotSslRecordException) {
-                return TlsFailure.NOT_TLS;
+                return local(TlsFailure.NOT_TLS);
+            }
+            if (t instanceof HostNameTrustManager.NameMismatch) {
+                return local(TlsFailure.NAME_MISMATCH);
             }
             if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
-                return TlsFailure.EXPIRED_CERTIFICATE;
+                return local(TlsFailure.EXPIRED_CERTIFICATE);
             }
-            all.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+            if (t instanceof CertPathValidatorException v) {
+                if (v.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+                        || v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+                    return local(TlsFailure.EXPIRED_CERTIFICATE);
+                }
+                if (v.getReason() == PKIXReason.NO_TRUST_ANCHOR
+                        || v.getReason() == CertPathValidatorException.BasicReason.INVALID_SIGNATURE) {
+                    return local(TlsFailure.UNKNOWN_CA);
+                }
+            }
+            if (t instanceof CertPathBuilderException) {
+                return local(TlsFailure.UNKNOWN_CA);  // no path from the peer's certificate to a trusted one
+            }
         }
-        String s = all.toString().toLowerCase(Locale.ROOT);
-        if (s.contains("certificate_expired") || s.contains("certificate expired") || s.contains("validity check failed")) {
-            return TlsFailure.EXPIRED_CERTIFICATE;
-        }
-        if (s.contains("no subject alternative") || s.contains("no name matching")
-                || s.contains("hostname mismatch") || s.contains("does not match")) {
-            return TlsFailure.NAME_MISMATCH;
-        }
-        if (s.contains("empty client certificate chain") || s.contains("peer_did_not_return_a_certificate")
-                || s.contains("certificate_required") || s.contains("certificate required")) {
-            return TlsFailure.MISSING_CLIENT_CERTIFICATE;
-        }
-        if (s.contains("unable to find valid certification path") || s.contains("unknown_ca")
-                || s.contains("unknown ca") || s.contains("certificate_unknown") || s.contains("bad_certificate")
-                || s.contains("certificate_verify_failed")) {
-            return TlsFailure.UNKNOWN_CA;
-        }
-        if (s.contains("protocol_version") || s.contains("no appropriate protocol") || s.contains("unsupported_protocol")
-                || s.contains("not enabled or supported") || s.contains("no_cipher") || s.contains("no_shared_cipher")
-                || s.contains("no_protocols_available") || s.contains("no cipher suites in common")
-                || s.contains("wrong_version_number")) {
-            return TlsFailure.NO_COMMON_PROTOCOL;
-        }
-        if (s.contains("not an ssl/tls record") || s.contains("not ssl") || s.contains("http_request")) {
-            return TlsFailure.NOT_TLS;
-        }
-        if (cause instanceof ClosedChannelException || s.contains("closed") || s.contains("connection reset")) {
-            return TlsFailure.CLOSED;
-        }
-        return TlsFailure.OTHER;
+        return null;
+    }
+
+    private static Diagnosis local(TlsFailure f) {
+        return new Diagnosis(f, false, false);
+    }
+
+    private static Throwable next(Throwable t) {
+        return t.getCause() == t ? null : t.getCause();
     }
 
     private static String innermostMessage(Throwable cause) {
         String m = null;
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = cause; t != null; t = next(t)) {
             if (t.getMessage() != null) {
                 m = t.getMessage();
             }

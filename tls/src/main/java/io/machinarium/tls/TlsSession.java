@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,9 +108,13 @@ public final class TlsSession {
     }
 
     /**
-     * Whether the peer's certificate names {@code name}: a DNS or IP subject alternative name matches
-     * (a wildcard covers one left-most label), or, when the certificate has no DNS name, its common name.
-     * Checks the name only; the chain was checked (or not) by the handshake's {@link TlsVerify}.
+     * Whether the peer's certificate names {@code name}, by the JDK's HTTPS endpoint identification — the very
+     * check a client's handshake runs for {@link TlsVerify#PEER_AND_HOSTNAME}: an IP address matches an IP
+     * subject alternative name; a host name matches a DNS subject alternative name (a wildcard stands for all
+     * or part of the left-most label only; internationalised names match in either form), or, when the
+     * certificate has no DNS name at all, its common name. Checks the name only — not the chain, validity dates
+     * or key usage, which the handshake's {@link TlsVerify} checked or not — so a server can ask it of a
+     * client's certificate too.
      *
      * @param name a host name or IP address literal
      * @return true if it matches; false if not, or if the peer sent no certificate
@@ -123,16 +128,18 @@ public final class TlsSession {
      * Throws unless the peer's certificate names {@code name} (see {@link #peerNameMatches(String)}).
      *
      * @param name the expected host name or address
-     * @throws TlsPeerNameException if it does not, naming what the certificate holds
+     * @throws TlsPeerNameException if it does not, naming what the certificate holds and the JDK's reason
      */
     public void verifyPeerName(String name) {
         X509Certificate c = peerCertificate();
         if (c == null) {
             throw new TlsPeerNameException("the peer sent no certificate, so it cannot be '" + name + "'");
         }
-        if (!PeerNames.matches(c, name)) {
+        try {
+            PeerNames.check(c, name);
+        } catch (CertificateException e) {
             throw new TlsPeerNameException("the peer's certificate names " + PeerNames.describe(c)
-                    + ", not '" + name + "'");
+                    + ", not '" + name + "' (" + e.getMessage() + ")");
         }
     }
 

@@ -10,8 +10,8 @@ package io.machinarium.tls;
  *       of the configuration, or the JDK's default trust store when neither is set) and be valid today;
  *       a server requires a client certificate.</li>
  *   <li>{@link #PEER_AND_HOSTNAME}: {@link #PEER}, and a client also checks that the server certificate
- *       names the server (its subject alternative names, or its common name when it has no DNS name),
- *       as HTTPS does. Client configurations only.</li>
+ *       names the server (its subject alternative names, or its common name when it has no DNS name) by
+ *       the JDK's HTTPS endpoint identification, with either provider. Client configurations only.</li>
  * </ul>
  */
 public enum TlsVerify {

@@ -9,7 +9,12 @@
  * buffer — and returns a {@link io.machinarium.tls.TlsSession} with the peer's certificates, the
  * negotiated protocol, cipher and ALPN protocol, and the tls-server-end-point channel binding. Failed
  * handshakes throw {@link io.machinarium.tls.TlsHandshakeException} naming a
- * {@link io.machinarium.tls.TlsFailure}.
+ * {@link io.machinarium.tls.TlsFailure}, and a server logs them (rate-limited).
+ *
+ * <p>Keys and certificates are PEM files read by Netty (keys in PKCS#8, PKCS#1 or SEC1, encrypted ones with
+ * their password); host names are checked by the JDK's HTTPS endpoint identification. Mistakes in the files —
+ * a missing password, a key that does not belong to its certificate — fail
+ * {@link io.machinarium.tls.TlsConfig.Builder#build()} rather than every handshake.
  *
  * <pre>{@code
  * try (IoContext io = IoContext.connect(new InetSocketAddress("db", 5432), timeout)) {

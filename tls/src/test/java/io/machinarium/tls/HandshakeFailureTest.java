@@ -93,6 +93,17 @@ class HandshakeFailureTest {
 
     @ParameterizedTest
     @MethodSource("io.machinarium.tls.TlsTesting#providers")
+    void aNameMismatchIsOneWhateverTheCertificateIsCalled(TlsProvider p) {
+        // OpenSSL's report quotes the certificate's names; "CN=Certificate Expired Inc" made the words say expired
+        TlsConfig sc = TlsConfig.server(TestCerts.file("misleading.pem"), TestCerts.file("misleading.key")).provider(p)
+                .build();
+        TlsHandshakeException e = handshake(sc, client(p).build()).clientFailure();
+        assertThat(e.failure()).isEqualTo(TlsFailure.NAME_MISMATCH);
+        assertThat(e).hasMessageContaining("failed: the server's certificate does not name the expected host");
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.machinarium.tls.TlsTesting#providers")
     void aMismatchedNameIsAcceptedWhenOnlyThePeerIsVerified(TlsProvider p) {
         TlsConfig sc = TlsConfig.server(TestCerts.file("elsewhere.pem"), TestCerts.file("elsewhere.key")).provider(p).build();
         Outcome o = handshake(sc, client(p).verify(TlsVerify.PEER).build());

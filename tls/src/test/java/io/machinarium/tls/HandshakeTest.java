@@ -5,6 +5,7 @@ import static io.machinarium.tls.TlsTesting.client;
 import static io.machinarium.tls.TlsTesting.on;
 import static io.machinarium.tls.TlsTesting.server;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.testing.Runtimes;
@@ -138,6 +139,10 @@ class HandshakeTest {
         assertThat(serverSession.get().peerNameMatches("client.test")).isTrue();
         assertThat(serverSession.get().peerNameMatches("localhost")).isFalse();
         serverSession.get().verifyPeerName("client.test");
+        assertThatThrownBy(() -> serverSession.get().verifyPeerName("localhost"))
+                .isInstanceOf(TlsPeerNameException.class)
+                .hasMessageStartingWith("the peer's certificate names subject alternative names [client.test] and common"
+                        + " name 'client', not 'localhost' (");
     }
 
     @ParameterizedTest

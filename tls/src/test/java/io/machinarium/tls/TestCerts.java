@@ -12,10 +12,15 @@ import java.util.stream.Stream;
 /**
  * Certificates made with the {@code openssl} command once per test JVM, in a temporary directory
  * removed at exit: a CA, a server certificate for localhost and 127.0.0.1, a client certificate, an
- * expired server certificate, and a server certificate from another CA.
+ * expired server certificate, a server certificate from another CA; the server's key in PKCS#1 and
+ * encrypted (PKCS#8 and OpenSSL's traditional form, password {@link #KEY_PASSWORD}); an EC server with a
+ * SEC1 key; and certificates for the host-name rules: a wildcard, an IDN and an IPv6 name, a common name
+ * only, an address as common name only, and one for another host whose name reads like a failure.
  */
 final class TestCerts {
     static final Path DIR;
+    /** The password of the encrypted copies of the server's key. */
+    static final String KEY_PASSWORD = "machinarium-test";
 
     static {
         try {
@@ -54,6 +59,18 @@ final class TestCerts {
         leaf("foreign", "other-ca", "localhost", "server.ext", "3650");
         leaf("elsewhere", "ca", "elsewhere.test", "other-name.ext", "3650");
         run("openssl", "rsa", "-in", "server.key", "-traditional", "-out", "server-pkcs1.key");
+        run("openssl", "pkcs8", "-topk8", "-in", "server.key", "-v2", "aes-256-cbc", "-passout",
+                "pass:" + KEY_PASSWORD, "-out", "server-encrypted.key");
+        run("openssl", "rsa", "-in", "server.key", "-traditional", "-aes256", "-passout", "pass:" + KEY_PASSWORD,
+                "-out", "server-encrypted-traditional.key");
+        run("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-out", "ec-server.key");  // SEC1, with parameters
+        signed("ec-server", "ca", "localhost", "server.ext", "3650");
+        Files.writeString(file("names.ext"), "subjectAltName=DNS:*.example.test,DNS:xn--bcher-kva.test,IP:::1\n");
+        Files.writeString(file("no-san.ext"), "basicConstraints=CA:FALSE\n");
+        leaf("names", "ca", "names", "names.ext", "3650");
+        leaf("cn-only", "ca", "cn-only.test", "no-san.ext", "3650");
+        leaf("cn-address", "ca", "10.0.0.1", "no-san.ext", "3650");
+        leaf("misleading", "ca", "Certificate Expired Inc", "other-name.ext", "3650");
         Files.createDirectories(caDir());
         Files.copy(ca(), caDir().resolve("ca.pem"));
         Files.writeString(caDir().resolve("README"), "not a certificate\n");
@@ -66,8 +83,14 @@ final class TestCerts {
 
     private static void leaf(String name, String ca, String cn, String ext, String days)
             throws IOException, InterruptedException {
-        run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
-                "-subj", "/CN=" + cn);
+        run("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", name + ".key");
+        signed(name, ca, cn, ext, days);
+    }
+
+    /** A certificate for the key {@code name.key}, signed by {@code ca}. */
+    private static void signed(String name, String ca, String cn, String ext, String days)
+            throws IOException, InterruptedException {
+        run("openssl", "req", "-new", "-key", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + cn);
         run("openssl", "x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key",
                 "-CAcreateserial", "-days", days, "-sha256", "-extfile", ext, "-out", name + ".pem");
     }

@@ -66,8 +66,8 @@ class TlsConfigTest {
     void pkcs1AndPkcs8KeysBothLoad() {
         assertThat(TlsConfig.server(TestCerts.file("server.pem"), TestCerts.file("server-pkcs1.key")).build()
                 .certificateChain()).hasSize(1);
-        assertThat(PemFiles.privateKey(TestCerts.file("server-pkcs1.key")))
-                .isEqualTo(PemFiles.privateKey(TestCerts.file("server.key")));
+        assertThat(PemFiles.privateKey(TestCerts.file("server-pkcs1.key"), null))
+                .isEqualTo(PemFiles.privateKey(TestCerts.file("server.key"), null));
     }
 
     @Test
