@@ -6,6 +6,7 @@ import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.RejectedException;
 import io.machinarium.core.TimedOutException;
+import io.machinarium.core.UncaughtFailureHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -413,9 +414,14 @@ final class ActorCell<M> implements ActorRef<M> {
             timers.forEach(TimerRef::cancel);
         }
         boolean observed = links != null && links.observed();
-        if (reason.kind() == ExitReason.Kind.CRASHED && !observed) {
-            LOG.warn("actor '{}' on machine '{}' crashed and no link or monitor observes it", name(), machine.name(),
-                    reason.cause());
+        if (reason.kind() == ExitReason.Kind.CRASHED && !observed && reason.cause() != null) {
+            // nobody will learn of it: the runtime's uncaught-failure handler (by default an ERROR line) says it
+            UncaughtFailureHandler handler = machine.runtime().config().uncaughtFailureHandler();
+            try {
+                handler.uncaught(coroutine, reason.cause());
+            } catch (RuntimeException | Error e) {
+                LOG.error("the uncaught-failure handler failed on the crash of actor '{}'", name(), e);
+            }
         } else if (reason.isAbnormal()) {
             LOG.debug("actor '{}' exited: {}", name(), reason);
         }

@@ -90,6 +90,10 @@ final class SupervisorActor implements Actor<Object> {
             case TEMPORARY -> false;
         };
         if (!restart) {
+            if (e.reason().isAbnormal()) {
+                LOG.warn("supervisor '{}': {} child '{}' failed and is not restarted: {}", ctx.name(),
+                        child.spec.restart, child.spec.id, e.reason(), e.reason().cause());
+            }
             if (child.spec.restart == Restart.TEMPORARY) {
                 children.remove(child);
                 publishOrder();
@@ -97,10 +101,15 @@ final class SupervisorActor implements Actor<Object> {
             return false;
         }
         if (!allowRestart()) {
+            String why = "supervisor '" + ctx.name() + "' gave up: more than " + spec.maxRestarts()
+                    + " restarts within " + spec.period() + "; last, child '" + child.spec.id + "' " + e.reason();
+            LOG.error("{}; it stops its children and exits", why, e.reason().cause());
             stopAll(children.size() - 1, 0);
-            throw new SupervisorGaveUpException("supervisor '" + ctx.name() + "' gave up: more than "
-                    + spec.maxRestarts() + " restarts within " + spec.period() + "; last, child '" + child.spec.id
-                    + "' " + e.reason(), e.reason().cause());
+            throw new SupervisorGaveUpException(why, e.reason().cause());
+        }
+        if (e.reason().isAbnormal()) {
+            LOG.warn("supervisor '{}' restarts child '{}' ({}): it failed: {}", ctx.name(), child.spec.id,
+                    spec.strategy(), e.reason(), e.reason().cause());
         }
         int at = children.indexOf(child);
         switch (spec.strategy()) {

@@ -19,9 +19,15 @@ import java.time.Duration;
  *
  * <p>Rules: a coroutine always runs on the machine that spawned it. It must not block its thread
  * ({@code Thread.sleep}, JDK socket IO, JDBC, {@code LockSupport.park}): use {@link Offload} for
- * such calls. It must not suspend while holding a {@code synchronized} monitor — the monitor stays
- * with the machine thread, so other coroutines of the machine would enter it too; use the runtime's
- * coroutine-aware primitives instead. {@code ThreadLocal}s are per machine, not per coroutine.
+ * such calls. It must not suspend while holding a {@code synchronized} monitor: on JDK 24 and later the
+ * JVM lets it suspend, the monitor stays locked while it is suspended, and the next coroutine of the
+ * machine (or any thread) that enters the monitor blocks for good — a machine thread blocked there runs
+ * nothing again, not even the holder that would release it (measured on JDK 25 with two coroutines: the
+ * machine hangs). Guard shared state with {@link io.machinarium.core.sync.Mutex} instead. Where the JVM
+ * refuses the suspension (JDK 21–23, or {@code -XX:LockingMode=1}), and wherever
+ * {@link MachinariumConfig#monitorCheck()} is on, the blocking call throws {@link MisuseException}; the
+ * stall watchdog reports a machine blocked on such a monitor at ERROR. {@code ThreadLocal}s are per
+ * machine, not per coroutine.
  *
  * <p>Thread safety: {@link #cancel()}, {@link #join}, {@link #state()} and the accessors work from any
  * thread; the static calls act on the calling coroutine and throw {@link MisuseException} elsewhere.
@@ -36,7 +42,8 @@ public final class Coroutine extends Blocker {
     final Scheduler scheduler;
     private final long id;
     private final String name;
-    private final Runnable body;
+    /** Dropped once it has run: an ended coroutine kept for a report must not keep what its body captured. */
+    private Runnable body;
     final CoroutineContinuation cont;
     private volatile boolean cancelled;
     private volatile boolean done;
@@ -134,7 +141,7 @@ public final class Coroutine extends Blocker {
 
     void yieldOnce() {
         scheduler.makeReady(this);
-        if (!CoroutineContinuation.suspend(cont)) {
+        if (!CoroutineContinuation.suspend(cont, scheduler.monitorCheck)) {
             strayResumes++;
             throw pinned("yield");
         }
@@ -281,8 +288,13 @@ public final class Coroutine extends Blocker {
 
     /** Called by the scheduler on the machine thread once the body has returned. */
     void onFinished() {
+        ended(true);
+    }
+
+    private void ended(boolean ran) {
         runState = S_DONE;
         parent = null;
+        body = null;
         if (bornNanos != 0) {
             CoroutineLifetimeEvent.commit(this, bornNanos, failure);
         }
@@ -293,14 +305,14 @@ public final class Coroutine extends Blocker {
             l = links;
             joiners = l == null ? null : l.joiners();
         }
-        CoroutineLinks.ended(this, l == null ? null : l.memberOf, joiners, failure);
+        CoroutineLinks.ended(this, l, joiners, failure, ran);
     }
 
     /** A coroutine whose machine ended before it could start: joiners see a RejectedException. */
     void rejectUnstarted() {
         failure = new RejectedException("coroutine '" + name() + "' never ran: machine '"
                 + scheduler.machine.name() + "' stopped first");
-        onFinished();
+        ended(false);
     }
 
     void failIfCancelled(String call) {
@@ -342,7 +354,7 @@ public final class Coroutine extends Blocker {
     }
 
     private Outcome suspendUntilDecided(long ticket) {
-        boolean suspended = CoroutineContinuation.suspend(cont);
+        boolean suspended = CoroutineContinuation.suspend(cont, scheduler.monitorCheck);
         if (timer != null && timer.isScheduled()) {
             scheduler.timers.remove(timer);
         }
@@ -358,8 +370,13 @@ public final class Coroutine extends Blocker {
     }
 
     private MisuseException pinned(String what) {
+        String fix = cont.refusedForAMonitor()
+                ? "suspending there would keep the monitor locked while other coroutines of the machine run, and the "
+                + "first to enter it would block the machine for good: guard the state with "
+                + "io.machinarium.core.sync.Mutex instead of synchronized, or move the blocking call out of the block."
+                : "move the blocking call out of there, or offload it.";
         return new MisuseException("coroutine '" + name() + "' cannot suspend for a " + what + " because "
-                + cont.pinnedDescription() + "; move the blocking call out of there, or offload it.");
+                + cont.pinnedDescription() + "; " + fix);
     }
 
     @Override

@@ -14,15 +14,30 @@ final class CoroutineContinuation extends Continuation {
 
     /** Why the last suspension was refused, or null. Written and read on the machine thread. */
     Pinned pinnedReason;
+    /** The monitor the monitor check found held at the last suspension, or null. Machine thread only. */
+    private String heldMonitor;
 
     CoroutineContinuation(Runnable body) {
         super(SCOPE, body);
     }
 
-    /** Suspends the running coroutine; returns false (and sets {@link #pinnedReason}) if the JVM refused. */
-    static boolean suspend(CoroutineContinuation self) {
+    /**
+     * Suspends the running coroutine; returns false (and says why in {@link #pinnedDescription()}) if it must
+     * not or cannot: the JVM refused ({@link #onPinned}), or {@code checkMonitors} found a monitor held —
+     * which JDK 24+ would let it suspend with, deadlocking the machine ({@link MonitorCheck}).
+     */
+    static boolean suspend(CoroutineContinuation self, boolean checkMonitors) {
         self.pinnedReason = null;
+        self.heldMonitor = checkMonitors ? MonitorCheck.heldByCurrentThread() : null;
+        if (self.heldMonitor != null) {
+            return false;
+        }
         return Continuation.yield(SCOPE);
+    }
+
+    /** Whether the last refused suspension was refused because of a held monitor. */
+    boolean refusedForAMonitor() {
+        return heldMonitor != null || pinnedReason == Pinned.MONITOR;
     }
 
     /** Runs the continuation until it suspends or finishes; true when it has finished. */
@@ -37,13 +52,16 @@ final class CoroutineContinuation extends Continuation {
     }
 
     String pinnedDescription() {
+        if (heldMonitor != null) {
+            return "it holds " + heldMonitor + " (it is inside a synchronized block or method)";
+        }
         Pinned r = pinnedReason;
         if (r == null) {
             return "unknown";
         }
         return switch (r) {
             case NATIVE -> "a native method or class initializer is on its stack";
-            case MONITOR -> "it holds a monitor the JVM cannot release";
+            case MONITOR -> "it holds a monitor (it is inside a synchronized block or method)";
             case CRITICAL_SECTION -> "it is inside a JVM critical section";
             case EXCEPTION -> "the JVM ran out of memory or stack while suspending";
         };

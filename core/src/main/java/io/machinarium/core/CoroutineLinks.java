@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
 final class CoroutineLinks {
     private static final Logger LOG = LoggerFactory.getLogger(Coroutine.class);
 
-    /** The scope this coroutine is a child of, or null. */
-    final Scope memberOf;
+    /**
+     * The scope this coroutine is a child of, or null; dropped once the scope was told of its end, so that
+     * an ended child kept for a failure report does not keep its scope reachable ({@link ScopeFailures}).
+     */
+    Scope memberOf;
     /** The coroutines and threads joining it; made at the first join. Guarded by the coroutine's monitor. */
     private WaiterQueue joiners;
     /** The innermost open scope the coroutine owns; the others through {@link Scope#enclosing}. */
@@ -80,16 +83,18 @@ final class CoroutineLinks {
     }
 
     /**
-     * Tells the joiners and the scope of {@code c} that it has ended, once it is done; a failure nobody
-     * will see (no joiner yet, no scope) is logged instead.
+     * Tells the joiners and the scope of {@code c} that it has ended, once it is done, and the scopes it still
+     * owns that it can no longer join them. A failure nobody will see (no joiner now, no scope) goes to the
+     * runtime's {@link UncaughtFailureHandler}; a coroutine that never ran, or ended by its own cancellation,
+     * is no failure to report.
      */
-    static void ended(Coroutine c, Scope scope, WaiterQueue joiners, Throwable failure) {
+    static void ended(Coroutine c, CoroutineLinks links, WaiterQueue joiners, Throwable failure, boolean ran) {
+        Scope scope = links == null ? null : links.memberOf;
         if (failure != null && joiners == null && scope == null) {
-            if (failure instanceof CancelledException) {
-                LOG.debug("coroutine '{}' ended by cancellation: {}", c.name(), failure.getMessage());
+            if (!ran || failure instanceof CancelledException && c.isCancelled()) {
+                LOG.debug("coroutine '{}' ended without running its course: {}", c.name(), failure.toString());
             } else {
-                LOG.warn("coroutine '{}' on machine '{}' failed and nobody has joined it yet", c.name(),
-                        c.machine().name(), failure);
+                FailureLog.report(c.machine().runtime().config().uncaughtFailureHandler(), c, failure);
             }
         }
         if (joiners != null) {
@@ -97,6 +102,23 @@ final class CoroutineLinks {
         }
         if (scope != null) {
             scope.childEnded(c, failure);
+            links.memberOf = null;
+        }
+        if (links != null) {
+            links.ownerEnded();
+        }
+    }
+
+    /** The coroutine has ended: the scopes it opened and never closed learn that their owner is gone. */
+    private void ownerEnded() {
+        List<Scope> open = new ArrayList<>(1);
+        synchronized (this) {
+            for (Scope o = innermostOwned; o != null; o = o.enclosing) {
+                open.add(o);
+            }
+        }
+        for (Scope s : open) {
+            s.ownerEnded();
         }
     }
 

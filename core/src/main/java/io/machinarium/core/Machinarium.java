@@ -27,8 +27,24 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread safety: every method may be called from any thread; {@link #close()} must not be called
- * from one of the runtime's own machines.
+ * <p>The program's end: machine threads (and the offload pool's) are daemon threads, so they never keep
+ * the JVM alive — when {@code main} returns, the program ends at once, with whatever its coroutines were
+ * doing cut off. A program whose work runs on machines (a server) blocks its main thread until the work is
+ * over: {@link #awaitTermination(Duration)} returns once every machine has ended (something stopped them
+ * or closed the runtime), or join the coroutines that matter.
+ *
+ * <pre>{@code
+ * Machinarium rt = Machinarium.start();
+ * rt.machine(0).spawn("server", () -> serve(listener));   // a coroutine that stops the machines when done
+ * rt.awaitTermination(null);                                // without this, main returning ends it all
+ * rt.close();
+ * }</pre>
+ *
+ * <p>A coroutine's failure that nobody joins goes to the configured {@link UncaughtFailureHandler} (by
+ * default an ERROR log line).
+ *
+ * <p>Thread safety: every method may be called from any thread; {@link #close()} and
+ * {@link #awaitTermination} must not be called from one of the runtime's own machines.
  */
 public final class Machinarium implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Machinarium.class);
@@ -87,10 +103,15 @@ public final class Machinarium implements AutoCloseable {
      * @param config the configuration
      * @return the running runtime
      * @throws MisuseException if the JVM cannot run coroutines (JDK older than 21, or started without
-     *     {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED})
+     *     {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}), or the configuration asks for the
+     *     monitor check on a JVM that cannot tell which monitors a thread holds
      */
     public static Machinarium start(MachinariumConfig config) {
         JvmSupport.requireContinuations();
+        if (config.monitorCheck() && !MonitorCheck.available()) {
+            throw new MisuseException("MachinariumConfig.monitorCheck needs a JVM that can tell which monitors a "
+                    + "thread holds (java.management with object monitor usage); this one cannot: turn the check off.");
+        }
         return new Machinarium(config);
     }
 
@@ -304,13 +325,47 @@ public final class Machinarium implements AutoCloseable {
         for (Machine m : all) {
             long left = Math.max(0, deadline - System.nanoTime());
             if (!m.await(Duration.ofNanos(left))) {
-                LOG.warn("machine '{}' did not stop within {}; coroutines still alive: {}", m.name(),
-                        config.shutdownTimeout(), m.stats().coroutines());
+                LOG.warn("machine '{}' did not stop within {}; {}", m.name(), config.shutdownTimeout(),
+                        MonitorCheck.describeStuck(m.scheduler.thread));
             }
         }
         offloadPool.shutdownNow();
         if (watchdog != null) {
             watchdog.stop();
+        }
+    }
+
+    /**
+     * Blocks until every machine of the runtime has ended: stopped ({@link Machine#stop()}, {@link #close()}),
+     * or ended with its last coroutine ({@link MachineLifetime#UNTIL_LAST_COROUTINE_ENDS}); machines started
+     * meanwhile are waited for too. What keeps a program alive while its machines work, since their threads
+     * are daemon threads (see the class comment). It stops nothing; the offload pool keeps running until
+     * {@link #close()}. A coroutine of another runtime suspends, a plain thread parks.
+     *
+     * @param timeout how long to wait at most; null waits forever
+     * @return true if every machine has ended, false if one was still running when the timeout passed
+     * @throws CancelledException if the caller is cancelled (or its thread interrupted) while it waits
+     * @throws MisuseException if called from one of this runtime's machines, which would wait for itself
+     */
+    public boolean awaitTermination(Duration timeout) {
+        Machine self = Machine.current();
+        if (self != null && self.runtime() == this) {
+            throw new MisuseException("awaitTermination was called on machine '" + self.name() + "' of the "
+                    + "runtime it waits for, which would wait for its own end; call it from main or another thread.");
+        }
+        long deadline = Blocker.deadline(timeout);
+        for (;;) {
+            List<Machine> snapshot = List.copyOf(all);
+            for (Machine m : snapshot) {
+                Duration left = deadline == Blocker.NO_DEADLINE ? null
+                        : Duration.ofNanos(Math.max(0, deadline - Blocker.now()));
+                if (!m.await(left)) {
+                    return false;
+                }
+            }
+            if (all.size() == snapshot.size()) {
+                return true;  // a machine started meanwhile is waited for in the next round
+            }
         }
     }
 

@@ -37,15 +37,23 @@ import java.util.List;
  * @param logContext whether each machine keeps the running coroutine's name in the SLF4J MDC under
  *     {@code coroutine} (the machine's name is always there under {@code machine}), so log patterns can
  *     show it; off by default because it costs an MDC update per coroutine switch
+ * @param uncaughtFailureHandler what is done with a coroutine failure that nobody joins (see
+ *     {@link UncaughtFailureHandler}); default {@link UncaughtFailureHandler#logging()}
+ * @param monitorCheck whether every suspension first asks the JVM if the machine thread holds a monitor, so
+ *     that a coroutine suspending inside {@code synchronized} fails with {@link MisuseException} instead of
+ *     deadlocking its machine (see {@link Builder#monitorCheck(boolean)}); off by default: each check is a
+ *     JVM safepoint (about 60 µs measured here), for tests and debugging
  */
 public record MachinariumConfig(int machines, List<String> machineNames, int offloadThreads, int offloadQueue,
                                 Transport transport, Duration shutdownTimeout,
                                 Duration stallThreshold, Duration idleSpin, Duration adaptiveSpin,
-                                boolean virtualTime, boolean logContext) {
+                                boolean virtualTime, boolean logContext,
+                                UncaughtFailureHandler uncaughtFailureHandler, boolean monitorCheck) {
     /**
      * Checks the values.
      *
-     * @throws IllegalArgumentException if a count is negative or a duration missing or negative
+     * @throws IllegalArgumentException if a count is negative, a duration missing or negative, or the handler
+     *     missing
      */
     public MachinariumConfig {
         if (machines < 0 || offloadThreads < 1 || offloadQueue < 0) {
@@ -64,6 +72,36 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         if (transport == null) {
             throw new IllegalArgumentException("transport must not be null");
         }
+        if (uncaughtFailureHandler == null) {
+            throw new IllegalArgumentException("uncaughtFailureHandler must not be null; "
+                    + "UncaughtFailureHandler.logging() is the default");
+        }
+    }
+
+    /**
+     * The configuration as it was before the uncaught-failure handler and the monitor check existed: the
+     * logging handler, no monitor check.
+     *
+     * @param machines how many machines start with the runtime
+     * @param machineNames names for those machines
+     * @param offloadThreads platform threads of the offload pool
+     * @param offloadQueue offloaded calls that may wait for a free thread
+     * @param transport the IO transport of every machine
+     * @param shutdownTimeout how long close waits for machines to stop
+     * @param stallThreshold how long a machine may be held before the stall is logged; zero: off
+     * @param idleSpin how long an idle machine polls before it sleeps
+     * @param adaptiveSpin the most an idle machine polls after a short sleep
+     * @param virtualTime whether the runtime runs on virtual time
+     * @param logContext whether the running coroutine's name is kept in the MDC
+     * @throws IllegalArgumentException if a value is out of range
+     * @deprecated use {@link #builder()}, which sets every component
+     */
+    @Deprecated
+    public MachinariumConfig(int machines, List<String> machineNames, int offloadThreads, int offloadQueue,
+                             Transport transport, Duration shutdownTimeout, Duration stallThreshold, Duration idleSpin,
+                             Duration adaptiveSpin, boolean virtualTime, boolean logContext) {
+        this(machines, machineNames, offloadThreads, offloadQueue, transport, shutdownTimeout, stallThreshold,
+                idleSpin, adaptiveSpin, virtualTime, logContext, UncaughtFailureHandler.logging(), false);
     }
 
     /**
@@ -109,6 +147,8 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         private Duration adaptiveSpin = Duration.ofNanos(50_000);
         private boolean virtualTime;
         private boolean logContext;
+        private UncaughtFailureHandler uncaughtFailureHandler = UncaughtFailureHandler.logging();
+        private boolean monitorCheck;
 
         private Builder() {
         }
@@ -243,6 +283,37 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         }
 
         /**
+         * Sets what is done with a coroutine failure that nobody joins (default
+         * {@link UncaughtFailureHandler#logging()}: an ERROR line with the coroutine's name and the stack, or
+         * {@code System.err} when no SLF4J provider is on the class path).
+         *
+         * @param handler the handler, not null; it must be quick and must not block
+         * @return this builder
+         */
+        public Builder uncaughtFailureHandler(UncaughtFailureHandler handler) {
+            this.uncaughtFailureHandler = handler;
+            return this;
+        }
+
+        /**
+         * Makes every suspension first ask the JVM whether the machine thread holds a monitor (default off).
+         * On JDK 24 and later a coroutine may suspend inside {@code synchronized}: the JVM no longer refuses,
+         * the monitor stays locked while the coroutine is suspended, and the next coroutine (or thread) that
+         * enters it blocks the machine thread for good — the machine's other coroutines can never run again,
+         * the holder included. With the check on, such a suspension fails with {@link MisuseException} at the
+         * offending call instead. Each check is a JVM safepoint (about 60 µs measured here, pausing every
+         * thread), so turn it on in tests or to find the culprit of a machine that the stall watchdog reports
+         * as blocked entering a monitor.
+         *
+         * @param on whether to check for held monitors before every suspension
+         * @return this builder
+         */
+        public Builder monitorCheck(boolean on) {
+            this.monitorCheck = on;
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration
@@ -250,7 +321,8 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
          */
         public MachinariumConfig build() {
             return new MachinariumConfig(machines, machineNames, offloadThreads, offloadQueue,
-                    transport, shutdownTimeout, stallThreshold, idleSpin, adaptiveSpin, virtualTime, logContext);
+                    transport, shutdownTimeout, stallThreshold, idleSpin, adaptiveSpin, virtualTime, logContext,
+                    uncaughtFailureHandler, monitorCheck);
         }
     }
 }

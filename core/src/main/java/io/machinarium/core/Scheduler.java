@@ -41,6 +41,8 @@ final class Scheduler {
     boolean spinPays;
     /** Whether the running coroutine's name is kept in the MDC. */
     private final boolean logContext;
+    /** Whether each suspension first checks for held monitors ({@link MachinariumConfig#monitorCheck()}). */
+    final boolean monitorCheck;
 
     volatile boolean acceptsWork = true;
     Coroutine current;
@@ -54,6 +56,7 @@ final class Scheduler {
     Scheduler(Machine machine, Transport transport, IdleSpin idleSpin, boolean virtualTime, boolean logContext,
               MachineLifetime lifetime) {
         this.logContext = logContext;
+        this.monitorCheck = machine.runtime().config().monitorCheck();
         this.endsWithLastCoroutine = lifetime == MachineLifetime.UNTIL_LAST_COROUTINE_ENDS;
         this.machine = machine;
         this.spin = idleSpin;

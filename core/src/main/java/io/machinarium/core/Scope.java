@@ -32,7 +32,13 @@ import java.util.concurrent.Callable;
  * {@link CancelledException}) does not fail the scope. A join whose deadline passes cancels the children
  * still running, waits for them to end and throws {@link TimedOutException}. An owner cancelled (or
  * interrupted) while it waits cancels the children, waits for them to end and throws
- * {@link CancelledException}: once a join returns or throws, no child of the scope runs.
+ * {@link CancelledException}: once a join returns or throws, no child of the scope runs. Each failure is
+ * thrown once; one that comes after a join threw is thrown by the next join or close.
+ *
+ * <p>Failures nobody throws: a child's failure goes to the runtime's {@link UncaughtFailureHandler} (by
+ * default an ERROR log line) instead, so it is never silent, when the owning coroutine ends without having
+ * closed the scope, and when the scope is dropped unclosed (by any owner, a plain thread too) and found so
+ * by the garbage collector.
  *
  * <p>If the block of a {@code try} throws, close still waits for the children: cancel the scope first
  * ({@code catch (RuntimeException e) { scope.cancel(); throw e; }}) to have them stop. A child that never
@@ -42,18 +48,13 @@ import java.util.concurrent.Callable;
  * and {@link #close} by the owner only.
  */
 public final class Scope implements AutoCloseable {
-    /** How many later failures are suppressed under the first; more are dropped (a bound on memory). */
-    private static final int MAX_SUPPRESSED = 16;
-
     private final Blocker owner;
     private final String ownerName;
     /** The next scope out that the same coroutine owns; guarded by the owner's {@link CoroutineLinks}. */
     Scope enclosing;
     // guarded by this
     private final LinkedHashSet<Coroutine> children = new LinkedHashSet<>();
-    private Throwable failure;
-    private final List<Throwable> laterFailures = new ArrayList<>(0);
-    private boolean failureThrown;
+    private final ScopeFailures failures = new ScopeFailures();
     private boolean closed;
     private Blocker waiter;
     private long waiterTicket;
@@ -267,6 +268,11 @@ public final class Scope implements AutoCloseable {
         return children.size();
     }
 
+    /** The owning coroutine ended with the scope still open: failures of its children are reported from now. */
+    void ownerEnded() {
+        failures.ownerGone();
+    }
+
     /** Enrols a new child before it starts; refuses it once the scope takes no child. */
     synchronized void adopt(Coroutine child) {
         if (closed) {
@@ -274,6 +280,7 @@ public final class Scope implements AutoCloseable {
                     + "; spawn children inside the scope's block.");
         }
         if (cancelled) {
+            Throwable failure = failures.first();
             throw new CancelledException("the scope of " + ownerName + " is cancelled"
                     + (failure != null ? " (a child failed: " + failure + ")" : "") + "; it takes no new child");
         }
@@ -288,12 +295,7 @@ public final class Scope implements AutoCloseable {
         synchronized (this) {
             children.remove(child);
             if (f != null && !(f instanceof CancelledException && child.isCancelled())) {
-                if (failure == null) {
-                    failure = f;
-                    first = true;
-                } else if (laterFailures.size() < MAX_SUPPRESSED) {
-                    laterFailures.add(f);
-                }
+                first = failures.record(this, child, f);
             }
             if (children.isEmpty() && waiter != null) {
                 wake = waiter;
@@ -315,19 +317,13 @@ public final class Scope implements AutoCloseable {
             cancel();
             awaitNoChild(owner, Blocker.NO_DEADLINE, false, closing);
         }
-        Throwable f;
-        List<Throwable> later;
-        synchronized (this) {
-            f = failureThrown ? null : failure;
-            failureThrown |= f != null;
-            later = List.copyOf(laterFailures);
-        }
+        List<Throwable> unthrown = failures.takeUnthrown();
+        Throwable f = unthrown.isEmpty() ? null : unthrown.get(0);
+        List<Throwable> later = unthrown.isEmpty() ? List.of() : unthrown.subList(1, unthrown.size());
         if (o == Blocker.Outcome.CANCELLED) {
             CancelledException e = new CancelledException("the owner of a scope, " + ownerName
                     + ", was cancelled while it waited; its children were cancelled and have ended");
-            if (f != null) {
-                e.addSuppressed(f);
-            }
+            unthrown.forEach(e::addSuppressed);
             throw e;
         }
         if (f != null) {

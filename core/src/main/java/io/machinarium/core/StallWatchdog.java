@@ -106,8 +106,14 @@ final class StallWatchdog implements Runnable {
             stack.append("\n\tat ").append(e);
         }
         String culprit = c != null ? "coroutine '" + c.name() + "'" : StallCulprit.describe(frames);
-        LOG.warn("machine '{}' has been held for {} ms by {}: code on a machine must not block it "
-                + "(offload blocking calls with Offload.call){}", m.name(), held / 1_000_000, culprit, stack);
+        String monitor = MonitorCheck.stallHint(s.thread);
+        if (monitor.isEmpty()) {
+            LOG.warn("machine '{}' has been held for {} ms by {}: code on a machine must not block it "
+                    + "(offload blocking calls with Offload.call){}", m.name(), held / 1_000_000, culprit, stack);
+        } else {
+            LOG.error("machine '{}' has been held for {} ms by {}{}{}", m.name(), held / 1_000_000, culprit, monitor,
+                    stack);
+        }
         JfrHooks.stall(m.name(), c != null ? c.name() : null, culprit, held, stack.toString());
         s.stats.stalls++;  // counted once reported: whoever sees the count can find the report
     }

@@ -31,13 +31,15 @@
  * (a coroutine's timeout), {@code Sleep}. A coroutine: {@code Coroutine} (its body, state, cancellation and
  * how it suspends), {@code CoroutineContinuation} (the only contact with {@code jdk.internal.vm}),
  * {@code CoroutineState}, {@code CoroutineLinks} (its joiners, its scope and the scopes it owns, told when
- * it ends). Structured lifetimes: {@code Scope}, {@code Task}. Waiting: {@code Blocker} (one wait, for
+ * it ends), {@code MonitorCheck} (whether a machine thread holds or waits for a {@code synchronized} monitor).
+ * Structured lifetimes: {@code Scope}, {@code Task}, {@code ScopeFailures} (who gets a child's failure). Waiting: {@code Blocker} (one wait, for
  * coroutines and threads), {@code ThreadBlocker} (a plain thread's), {@code WaiterQueue},
  * {@code Completion} (a one-shot result). Blocking calls off the machine: {@code Offload}. Diagnostics:
  * {@code CoroutineDump} with {@code CoroutineInfo} and {@code DumpLimits} (the dump in slices),
  * {@code StallWatchdog} with {@code StallCulprit}, {@code ThreadCpuClock} and {@code StallEvent} (a machine
  * held too long), {@code CoroutineLifetimeEvent} and {@code JfrHooks} (Flight Recorder). Failures: one
- * exception type per outcome under {@code MachinariumException}. Beside this package: {@code sync}
+ * exception type per outcome under {@code MachinariumException}; a failure nobody joins goes to the
+ * {@code UncaughtFailureHandler} (default {@code FailureLog}: an ERROR line, or stderr without SLF4J). Beside this package: {@code sync}
  * (mutex, semaphore, wait list, wait group, flag, event, condition), {@code channel} (local and shared
  * channels, select) and {@code signal} (signals as a blocking wait).
  */

@@ -6,7 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * How many queued messages a channel admits before it rejects writes (machinarium's channel limit
  * policies). A rejected write is reported to the writer — {@link Channel#tryWrite} returns false,
  * {@link Channel#write} throws — and the message stays with the writer. A write that a waiting
- * reader takes directly is never rejected.
+ * reader takes directly is never rejected. Beside the rejecting writes, {@link Channel#put} waits while
+ * the channel holds {@code limit} messages (for either kind of limit) until a reader makes room.
  *
  * @param kind the policy
  * @param limit the queue length at which rejection starts; ignored for {@link Kind#UNLIMITED}
@@ -57,6 +58,15 @@ public record LimitPolicy(Kind kind, int limit) {
      */
     public static LimitPolicy soft(int limit) {
         return new LimitPolicy(Kind.SOFT, limit);
+    }
+
+    /**
+     * Whether a waiting write ({@link Channel#put}) may queue its message behind {@code queued} others: below
+     * the limit for {@link Kind#HARD} and {@link Kind#SOFT} (a waiting write does not gamble on the soft
+     * band), always for {@link Kind#UNLIMITED}.
+     */
+    boolean hasRoom(int queued) {
+        return kind == Kind.UNLIMITED || queued < limit;
     }
 
     /** Whether one more message may be queued behind {@code queued} others. */

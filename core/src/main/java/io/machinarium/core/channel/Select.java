@@ -58,6 +58,7 @@ public final class Select {
         Handoff.Node[] nodes = new Handoff.Node[channels.length];
         Selected<T> found = null;
         RuntimeException closed = null;
+        Handoff.Node admitted = null;
         for (int i = 0; i < channels.length && found == null && closed == null; i++) {
             @SuppressWarnings("unchecked")
             ChannelCore<T> c = (ChannelCore<T>) channels[i];
@@ -68,6 +69,7 @@ public final class Select {
                     if (handoff.finish() == null) {
                         if (m != null) {
                             found = new Selected<>(i, m);
+                            admitted = c.admitAWriter();
                         } else {
                             closed = new ClosedException("channel " + i + " of the select is closed and empty");
                         }
@@ -82,6 +84,7 @@ public final class Select {
                 c.unlock();
             }
         }
+        ChannelCore.wake(admitted);
         Blocker.Outcome outcome;
         if (found != null || closed != null || !handoff.isOpen()) {
             outcome = me.withdraw(handoff.ticket);

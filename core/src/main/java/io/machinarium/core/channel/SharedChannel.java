@@ -10,9 +10,11 @@ package io.machinarium.core.channel;
  * }</pre>
  *
  * <p>Cost: a write that finds a reader waiting on another machine costs one offer to that machine's
- * lock-free inbox and, only if that machine is asleep in epoll, one wake-up. The message queue and
- * the list of waiting readers are guarded by a spin lock held for a few field writes (a deque is
- * needed for {@link #readBack}); no thread ever parks on it.
+ * lock-free inbox and, only if that machine is asleep in epoll, one wake-up; so does a read that lets a
+ * waiting {@link #put} in. The message queue and the lists of waiting readers and writers are guarded by a
+ * spin lock held for a few field writes (a deque is needed for {@link #readBack}); no thread ever parks on
+ * it. A channel is {@link AutoCloseable}: see {@link Channel} for what a closed channel keeps and who
+ * releases it.
  *
  * @param <T> the message type
  */
