@@ -119,18 +119,25 @@ final class StallWatchdog implements Runnable {
     }
 
     /**
-     * Whether a machine thread that made no progress for the threshold was merely runnable: it runs Java
-     * code (not blocked, not in a native call such as a socket read) yet has used less than half the
-     * threshold of CPU since — the host or the JVM held it, not the code. Measured on a loaded two-core
-     * host: a coroutine that spins for 1 µs was "held" 104–107 ms while its thread waited for a processor.
-     * A blocked thread (sleep, park, a blocking system call) is held for the whole time, CPU or not.
+     * Whether a machine thread that made no progress for the threshold was merely runnable: it is not blocked
+     * in Java, yet has used less than half the threshold of CPU since — the host or the JVM held it, not the
+     * code. Measured on a loaded two-core host: a coroutine that spins for 1 µs was "held" 104–107 ms while its
+     * thread waited for a processor. Where the kernel tells (Linux), its word decides between waiting for a
+     * processor and sleeping in a blocking call; elsewhere a native frame on top counts as a blocking call
+     * (a socket read), which misreports a preempted thread caught in a native method such as
+     * {@code System.nanoTime}. A blocked thread (sleep, park, a blocking system call) is held for the whole
+     * time, CPU or not.
      */
     private boolean waitsForAProcessor(Thread t, StackTraceElement[] frames, long cpuAtSince) {
         long cpu = ThreadCpuClock.nanos(t);
-        if (cpu < 0 || cpuAtSince < 0 || t.getState() != Thread.State.RUNNABLE
-                || frames.length == 0 || frames[0].isNativeMethod()) {
+        if (cpu < 0 || cpuAtSince < 0 || t.getState() != Thread.State.RUNNABLE || frames.length == 0
+                || cpu - cpuAtSince >= thresholdNanos / 2) {
             return false;
         }
-        return cpu - cpuAtSince < thresholdNanos / 2;
+        char os = t instanceof MachineThread mt ? mt.osState() : 0;
+        if (os != 0) {
+            return os == 'R';
+        }
+        return !frames[0].isNativeMethod();
     }
 }

@@ -35,18 +35,43 @@ class ScheduledTaskTest {
         try (Machinarium rt = Runtimes.start(1)) {
             Machine m = rt.machine(0);
             CountDownLatch ran = new CountDownLatch(2);
+            // the machine is held while a thread schedules and cancels, so that the task cannot come due and
+            // run before the cancel however slowly this thread is scheduled
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            m.execute(() -> {
+                held.countDown();
+                awaitUninterruptibly(release);
+            });
+            assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
             ScheduledTask fromThread = m.schedule(Duration.ofMillis(30), ran::countDown);
             assertThat(fromThread.cancel()).isTrue();
+            release.countDown();
             AtomicReference<ScheduledTask> fromMachine = new AtomicReference<>();
             m.spawn(() -> {
                 ScheduledTask t = m.schedule(Duration.ofMillis(30), ran::countDown);
                 fromMachine.set(t);
-                t.cancel();
+                assertThat(t.cancel()).isTrue();
             }).join(Duration.ofSeconds(5));
-            assertThat(ran.await(150, TimeUnit.MILLISECONDS)).isFalse();
+            // a task due after both has run: both came due and neither ran
+            CountDownLatch later = new CountDownLatch(1);
+            m.schedule(Duration.ofMillis(60), later::countDown);
+            assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(ran.getCount()).isEqualTo(2);
             assertThat(fromThread.isCancelled()).isTrue();
+            assertThat(fromThread.hasRun()).isFalse();
             assertThat(fromMachine.get().hasRun()).isFalse();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        for (;;) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // a machine thread is not interrupted by this test: keep holding
+            }
         }
     }
 

@@ -25,11 +25,14 @@ class StallAndWakeUpTest {
     void aCoroutineThatHoldsItsMachinePastTheThresholdIsCountedAsAStall() {
         Machine m = rt.machine(0);
         m.spawn("hog", () -> {
-            long end = System.nanoTime() + Duration.ofMillis(400).toNanos();
-            while (System.nanoTime() < end) {
-                Thread.onSpinWait();   // stands for a blocking call made on the machine by mistake
+            // 400 ms of the thread's own CPU, not of wall time: on a busy host a wall-time spin may get so
+            // little CPU that the watchdog rightly takes the machine for one waiting for a processor
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long end = cpu.getCurrentThreadCpuTime() + Duration.ofMillis(400).toNanos();
+            while (cpu.getCurrentThreadCpuTime() < end) {
+                Thread.onSpinWait();   // stands for a long computation made on the machine by mistake
             }
-        }).join(T);
+        }).join(Duration.ofMinutes(2));
         assertThat(m.stats().stalls()).isEqualTo(1);
     }
 
