@@ -11,6 +11,7 @@ import io.machinarium.core.MachinariumException;
  */
 public class ChildFailedToStartException extends MachinariumException {
     private static final long serialVersionUID = 1L;
+    /** The id of the child that failed to start (a serial field). */
     private final String childId;
 
     /**
