@@ -10,8 +10,11 @@ import java.time.Duration;
  * exiting; the starter waits for the first of these. In a fail-fast start a child that fails before it runs
  * fails the whole start rather than being restarted: a program that cannot start its children should learn
  * why at once, not after the restart intensity is spent.
+ *
+ * <p>While a starter waits, it watches the top-level supervisor ({@link Watcher}): the starter is told of a
+ * failed start by the exception it throws, so the supervisor's crash is not also an uncaught failure.
  */
-final class StartProgress {
+final class StartProgress implements Watcher {
     /** Whether a child that fails before it is running fails the start (else it is restarted as usual). */
     final boolean failFast;
     private final WaitFlag settled = new WaitFlag();
@@ -37,6 +40,16 @@ final class StartProgress {
     /** The supervisor's actor is ending (stopped, crashed, or its parent exited). */
     void exiting() {
         settled.set();
+    }
+
+    @Override
+    public void down(ActorRef<?> who, ExitReason reason) {
+        // the starter learns of the end through failed() and exiting(), which come first
+    }
+
+    @Override
+    public boolean isObsolete() {
+        return running;
     }
 
     /**

@@ -60,6 +60,9 @@ final class SupervisorActor implements Actor<Object> {
         this.ctx = ctx;
         handle.bindSelf(ctx.cell());
         ctx.trapExits(e -> e);
+        if (awaitedTopLevel()) {
+            ctx.cell().signal(new ActorSignal.Watch(handle.progress));  // on its own machine: applied at once
+        }
         boolean clean = false;
         try {
             for (ChildSpec<?> c : spec.children()) {
@@ -256,9 +259,17 @@ final class SupervisorActor implements Actor<Object> {
         }
         reportedRunning = true;
         handle.progress.running();
+        if (awaitedTopLevel()) {
+            ctx.cell().signal(new ActorSignal.Unwatch(handle.progress));  // later crashes are reported as usual
+        }
         if (running != null) {
             running.run();
         }
+    }
+
+    /** Whether a caller waits in {@link Supervisor#startAndAwait} for this supervisor, which has no parent. */
+    private boolean awaitedTopLevel() {
+        return handle.progress.failFast && running == null;
     }
 
     /** Stops running children from index {@code last} down to {@code first}, waiting for each exit. */

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.Machinarium;
+import io.machinarium.core.MachinariumConfig;
 import io.machinarium.core.TimedOutException;
 import io.machinarium.core.sync.WaitFlag;
 import io.machinarium.core.testing.Await;
-import io.machinarium.core.testing.Runtimes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,9 +28,13 @@ class SupervisorStartAndAwaitTest {
     private ActorSystem system;
     private final List<String> events = new CopyOnWriteArrayList<>();
 
+    /** What reached the runtime's uncaught-failure handler. */
+    private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+
     @BeforeEach
     void start() {
-        rt = Runtimes.start(2);
+        rt = Machinarium.start(MachinariumConfig.builder().machines(2).shutdownTimeout(Duration.ofSeconds(5))
+                .uncaughtFailureHandler((coroutine, failure) -> uncaught.add(failure)).build());
         system = ActorSystem.create(rt);
     }
 
@@ -119,6 +123,7 @@ class SupervisorStartAndAwaitTest {
         assertThat(events).containsOnlyOnce("db init fails");  // not restarted
         assertThat(events).doesNotContain("last runs");  // the children start in order, each once the last runs
         Await.until(T, () -> system.liveActors() == 0, () -> system.liveActors() + " actors left running");
+        assertThat(uncaught).as("the caller was told; nothing else should report it").isEmpty();
     }
 
     @Test
@@ -147,6 +152,8 @@ class SupervisorStartAndAwaitTest {
                 .isInstanceOf(ChildFailedToStartException.class)
                 .hasMessageContaining("child 'taken' failed to start: its spawn failed")
                 .cause().isInstanceOf(NameTakenException.class);
+        Await.until(T, () -> system.liveActors() == 1, () -> system.liveActors() + " actors running");
+        assertThat(uncaught).as("the caller was told; nothing else should report it").isEmpty();
     }
 
     @Test
@@ -170,5 +177,16 @@ class SupervisorStartAndAwaitTest {
         Await.until(T, () -> root.child(worker) != null && root.child(worker) != before, () -> "not restarted");
         assertThat(root.child(worker).isAlive()).isTrue();
         assertThat(root.restarts()).isEqualTo(1);
+    }
+
+    @Test
+    void aSupervisorThatGivesUpAfterItsWaitingStartIsReportedAsUncaught() {
+        ChildSpec<ActorRef<String>> worker = idleActor("worker");
+        Supervisor root = Supervisor.startAndAwait(system, "root",
+                SupervisorSpec.of(Strategy.ONE_FOR_ONE, worker).intensity(0, Duration.ofSeconds(5)), T);
+        root.child(worker).tell("crash");
+        assertThat(root.awaitExit(T).cause()).isInstanceOf(SupervisorGaveUpException.class);
+        Await.until(T, () -> !uncaught.isEmpty(), () -> "the give-up was not reported");
+        assertThat(uncaught).singleElement().isInstanceOf(SupervisorGaveUpException.class);
     }
 }
