@@ -264,8 +264,8 @@ public final class ActorContext<M> {
     }
 
     /** Starts a supervisor's child linked to this actor. */
-    ActorRef<?> spawnLinkedCell(ChildSpec spec, Supervisor nestedHandle) {
-        ActorCell<?> child = spec.starter.start(cell.system, spec.options.linkedTo(cell), nestedHandle);
+    ActorRef<?> spawnLinkedCell(ChildSpec<?> spec, Supervisor nestedHandle, Runnable running) {
+        ActorCell<?> child = spec.starter.start(cell.system, spec.options.linkedTo(cell), nestedHandle, running);
         cell.linkSpawned(child);
         return child;
     }

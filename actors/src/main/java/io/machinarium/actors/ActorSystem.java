@@ -206,15 +206,43 @@ public final class ActorSystem implements AutoCloseable {
     }
 
     /**
-     * Looks an actor up by its registered name.
+     * Looks an actor up by its registered name, unchecked as to its message type.
      *
      * @param name the name
      * @param <M> the message type the caller expects (unchecked)
      * @return the live actor holding it, or null
+     * @deprecated the message type is an unchecked cast: use {@link #whereis(String, Class)}, or
+     *     {@link ServerRef#lookup(ActorSystem, String, Class)} for a server
      */
+    @Deprecated
     @SuppressWarnings("unchecked")
     public <M> ActorRef<M> whereis(String name) {
         return (ActorRef<M>) registry.whereis(name);
+    }
+
+    /**
+     * Looks an actor up by its registered name, checking at run time what the compiler cannot: the holder
+     * must be a plain actor (a server takes calls and casts: {@link ServerRef#lookup(ActorSystem, String,
+     * Class)} finds those; a supervisor takes no messages), and if its body is a class that declares its
+     * message type ({@code class Worker implements Actor<Job>}), that type must take {@code messageType}. A
+     * lambda's message type is erased, so such an actor is taken on trust. Never blocks.
+     *
+     * @param name the name
+     * @param messageType the messages the caller will send
+     * @param <M> the message type
+     * @return the live actor holding the name, or null
+     * @throws MisuseException if the holder is a server or a supervisor, or declares another message type
+     *     (the message names both types)
+     */
+    public <M> ActorRef<M> whereis(String name, Class<M> messageType) {
+        Objects.requireNonNull(messageType, "messageType");
+        ActorCell<?> c = registry.whereis(name);
+        return c == null ? null : MessageTypes.checkedActor(c, "actor '" + name + "'", messageType);
+    }
+
+    /** The live actor holding {@code name}, or null; for the typed lookups. */
+    ActorRef<?> registered(String name) {
+        return registry.whereis(name);
     }
 
     /**

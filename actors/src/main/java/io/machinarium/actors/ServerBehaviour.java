@@ -6,20 +6,34 @@ package io.machinarium.actors;
  * by a supervisor makes a fresh object. Callbacks run one at a time on the server's machine thread and
  * may block (the server handles nothing else meanwhile).
  *
+ * <p>Requests that want a reply declare its type by implementing {@link Call}; a behaviour that narrows
+ * {@code handleCall}'s return type to {@code Reply<?>} can then only answer each request with a reply of the
+ * type it declares ({@link Call#reply}), and the caller's {@link ServerRef#call(Call, java.time.Duration)}
+ * returns that type without a cast:
+ *
  * <pre>{@code
+ * sealed interface AccountOp {}
+ * record Balance() implements AccountOp, Call<Long> {}
+ * record Withdraw(long amount) implements AccountOp, Call<Boolean> {}
+ *
  * final class Account implements ServerBehaviour<AccountOp> {
  *     private long balance = 1000;
- *     public Object handleCall(AccountOp op, ServerContext<AccountOp> ctx) {
+ *     public Reply<?> handleCall(AccountOp op, ServerContext<AccountOp> ctx) {
  *         return switch (op) {
- *             case Balance b -> balance;
- *             case Withdraw w when w.amount() > balance -> false;
- *             case Withdraw w -> { balance -= w.amount(); yield true; }
+ *             case Balance b -> b.reply(balance);
+ *             case Withdraw w when w.amount() > balance -> w.reply(false);
+ *             case Withdraw w -> { balance -= w.amount(); yield w.reply(true); }
  *         };
  *     }
  * }
  * ServerRef<AccountOp> acct = ServerRef.start(system, SpawnOptions.named("a7"), Account::new);
  * long balance = acct.call(new Balance(), Duration.ofSeconds(1));
  * }</pre>
+ *
+ * <p>The server takes only requests of the type its class declares ({@code AccountOp} above): a call or
+ * cast of anything else, which only an unchecked cast can send, is refused before it reaches a callback
+ * (a local caller gets {@link io.machinarium.core.MisuseException}, a cast goes to the dead letters) and
+ * the server goes on.
  *
  * @param <M> the type of the requests (calls and casts)
  */
@@ -34,12 +48,16 @@ public interface ServerBehaviour<M> {
     }
 
     /**
-     * Answers a call ({@link ServerRef#call}). The returned value is the reply, unless the callback took
-     * the reply reference with {@link ServerContext#deferReply()} to answer later.
+     * Answers a call ({@link ServerRef#call(Call, java.time.Duration)}). The returned value is the reply,
+     * unless the callback took the reply reference with {@link ServerContext#deferReply(Call)} to answer
+     * later. A {@link Reply} (made by {@link Call#reply}) is unwrapped: its value is sent; an implementation
+     * that declares {@code Reply<?>} as its return type lets the compiler check every reply's type. A
+     * {@code Reply} made for another request than this one crashes the server
+     * ({@link io.machinarium.core.MisuseException}).
      *
      * @param request the request
      * @param ctx the server's context
-     * @return the reply, not null
+     * @return the reply (or a {@link Reply} holding it), not null
      * @throws Exception a failure ends the server as crashed; the caller gets {@link ActorExitedException}
      */
     default Object handleCall(M request, ServerContext<M> ctx) throws Exception {

@@ -18,6 +18,8 @@ public final class ServerContext<M> {
     Duration idleTimeout;
     boolean stopRequested;
     ActorRef<Object> currentReplyTo;
+    /** The request of the call being handled, or null. */
+    Object handling;
     boolean replyDeferred;
 
     ServerContext(ActorContext<Object> actor) {
@@ -92,6 +94,35 @@ public final class ServerContext<M> {
         }
         replyDeferred = true;
         return currentReplyTo;
+    }
+
+    /**
+     * Takes the typed reply reference of the call being handled, so that the reply — of the type the request
+     * declares — can be sent later, from this server or any actor, with {@code tell}; {@code handleCall} then
+     * returns null (its return value is ignored).
+     *
+     * <pre>{@code
+     * case Fetch f -> {
+     *     ActorRef<Page> later = ctx.deferReply(f);
+     *     worker.tell(new Load(f.url(), later));   // the worker answers later.tell(page)
+     *     yield null;
+     * }
+     * }</pre>
+     *
+     * @param call the request being handled
+     * @param <R> the reply's type
+     * @return the caller's reply reference, typed
+     * @throws MisuseException if no call is being handled, or {@code call} is not the one being handled
+     */
+    @SuppressWarnings("unchecked")
+    public <R> ActorRef<R> deferReply(Call<R> call) {
+        ActorRef<Object> replyTo = deferReply();
+        if (handling != call) {
+            replyDeferred = false;
+            throw new MisuseException("deferReply of server '" + name() + "' was given " + call
+                    + ", not the request being handled (" + handling + ")");
+        }
+        return (ActorRef<R>) (ActorRef<?>) replyTo;
     }
 
     /**

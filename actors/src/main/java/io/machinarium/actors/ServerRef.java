@@ -8,7 +8,13 @@ import java.util.function.Supplier;
 
 /**
  * The typed reference of a running {@link ServerBehaviour}: calls (request and reply, with a timeout),
- * casts and infos.
+ * casts and infos. A call's request declares its reply type ({@link Call}), so the reply comes back typed:
+ *
+ * <pre>{@code
+ * ServerRef<AccountOp> account = ServerRef.lookup(system, "a7", AccountOp.class);   // checked at run time
+ * long balance = account.call(new Balance(), Duration.ofSeconds(1));               // Balance is a Call<Long>
+ * account.cast(new Audit());
+ * }</pre>
  *
  * <p>Thread safety: any thread or coroutine.
  *
@@ -39,39 +45,107 @@ public final class ServerRef<M> {
     }
 
     /**
-     * The server behind an actor reference, e.g. a supervisor's child or a registry lookup. For an actor
-     * of this process it checks that the actor runs a server behaviour; an actor of another node is taken
-     * on trust (a call to an actor that is not a server is never answered and times out).
+     * The server behind an actor reference, e.g. a registry lookup, checked as far as this process can: a
+     * local actor must run a server behaviour whose declared request type takes every {@code requestType}
+     * (a behaviour class that declares none, being generic, is taken on trust); an actor of another node is
+     * taken on trust (a call to an actor that is not a server is never answered and times out). Never blocks.
+     *
+     * @param ref the actor
+     * @param requestType the requests the caller will send
+     * @param <M> the request type
+     * @return the server reference
+     * @throws MisuseException if the actor is local and does not run a server behaviour, or one that takes
+     *     other requests; or is a reply reference
+     */
+    public static <M> ServerRef<M> of(ActorRef<?> ref, Class<M> requestType) {
+        return checked(ref, java.util.Objects.requireNonNull(requestType, "requestType"));
+    }
+
+    /** A server reference, its request type checked against {@code requestType} unless that is null. */
+    private static <M> ServerRef<M> checked(ActorRef<?> ref, Class<?> requestType) {
+        ActorRef<?> a = ActorContext.actor(ref, "ServerRef.of");
+        if (a instanceof ActorCell<?> c) {
+            if (!(c.body() instanceof ServerActor<?> server)) {
+                throw new MisuseException("actor '" + c.name() + "' does not run a server behaviour");
+            }
+            if (requestType != null && !server.requestType.isAssignableFrom(requestType)) {
+                throw new MisuseException("server '" + c.name() + "' takes requests of type "
+                        + server.requestType.getName() + ", not " + requestType.getName());
+            }
+        }
+        return new ServerRef<>(a);
+    }
+
+    /**
+     * The server behind an actor reference, unchecked as to its request type. See
+     * {@link #of(ActorRef, Class)}.
      *
      * @param ref the actor
      * @param <M> the request type (unchecked)
      * @return the server reference
      * @throws MisuseException if the actor is local and does not run a server behaviour, or is a reply
      *     reference
+     * @deprecated the request type is an unchecked cast: use {@link #of(ActorRef, Class)}
      */
+    @Deprecated
     public static <M> ServerRef<M> of(ActorRef<?> ref) {
-        ActorRef<?> a = ActorContext.actor(ref, "ServerRef.of");
-        if (a instanceof ActorCell<?> c && !(c.body() instanceof ServerActor<?>)) {
-            throw new MisuseException("actor '" + c.name() + "' does not run a server behaviour");
-        }
-        return new ServerRef<>(a);
+        return checked(ref, null);
     }
 
     /**
-     * Looks a registered server up by name.
+     * Looks a registered server up by name, checked as {@link #of(ActorRef, Class)} checks. Never blocks.
+     *
+     * @param system the actor system
+     * @param name the registered name
+     * @param requestType the requests the caller will send
+     * @param <M> the request type
+     * @return the server, or null if no live actor holds the name
+     * @throws MisuseException if the holder is not a server that takes {@code requestType}
+     */
+    public static <M> ServerRef<M> lookup(ActorSystem system, String name, Class<M> requestType) {
+        ActorRef<?> ref = system.registered(name);
+        return ref == null ? null : of(ref, requestType);
+    }
+
+    /**
+     * Looks a registered server up by name, unchecked as to its request type.
      *
      * @param system the actor system
      * @param name the registered name
      * @param <M> the request type (unchecked)
      * @return the server, or null if no live actor holds the name
+     * @throws MisuseException if the holder is not a server
+     * @deprecated the request type is an unchecked cast: use {@link #lookup(ActorSystem, String, Class)}
      */
+    @Deprecated
     public static <M> ServerRef<M> lookup(ActorSystem system, String name) {
-        ActorRef<?> ref = system.whereis(name);
-        return ref == null ? null : of(ref);
+        ActorRef<?> ref = system.registered(name);
+        return ref == null ? null : checked(ref, null);
     }
 
     /**
-     * Calls the server and blocks the caller until it replies.
+     * Calls the server and blocks the caller (a coroutine suspends, a thread parks) until it replies, with
+     * the reply type the request declares. The request must also be one of the server's requests ({@code M}):
+     * Java cannot demand both in one parameter, so the server checks it and refuses any other.
+     *
+     * @param request the request, one of the server's requests, not null
+     * @param timeout how long to wait; null forever
+     * @param <R> the reply's type, as the request declares it
+     * @return the reply
+     * @throws TimedOutException if no reply came in time (a late reply goes to the dead letters)
+     * @throws ActorExitedException if the server exited (or crashed in this call) before replying
+     * @throws MailboxFullException if its bounded mailbox rejected the call
+     * @throws CancelledException if the caller is cancelled
+     * @throws MisuseException if the server (of this process) does not take requests of this type
+     */
+    @SuppressWarnings("unchecked")
+    public <R> R call(Call<R> request, Duration timeout) {
+        return (R) exchange(request, timeout);
+    }
+
+    /**
+     * Calls the server with a request that does not declare its reply type; otherwise as
+     * {@link #call(Call, Duration)}.
      *
      * @param request the request
      * @param timeout how long to wait; null forever
@@ -81,11 +155,22 @@ public final class ServerRef<M> {
      * @throws ActorExitedException if the server exited (or crashed in this call) before replying
      * @throws MailboxFullException if its bounded mailbox rejected the call
      * @throws CancelledException if the caller is cancelled
+     * @deprecated the reply type is an unchecked cast: let the request implement {@link Call} and use
+     *     {@link #call(Call, Duration)}
      */
+    @Deprecated
     @SuppressWarnings("unchecked")
-    public <R> R call(M request, Duration timeout) {
+    public <R> R callUntyped(M request, Duration timeout) {
+        return (R) exchange(request, timeout);
+    }
+
+    private Object exchange(Object request, Duration timeout) {
         java.util.Objects.requireNonNull(request, "request");
-        return (R) ref.<Object>ask(replyTo -> new ServerMessage.Call(request, replyTo), timeout);
+        Object reply = ref.<Object>ask(replyTo -> new ServerMessage.Call(request, replyTo), timeout);
+        if (reply instanceof CallRefused refused) {
+            throw new MisuseException(refused.reason());
+        }
+        return reply;
     }
 
     /**

@@ -10,31 +10,49 @@ import org.slf4j.LoggerFactory;
 /**
  * The body of a supervisor: traps exits, starts the children linked to itself, and on each child exit
  * applies the restart type, the intensity limit and the strategy. Children are stopped last-started
- * first and waited for (selectively, so other exits stay queued) before a restart.
+ * first and waited for (selectively, so other exits stay queued) before a restart. Each incarnation tells
+ * the supervisor once it is running ({@link Running}); once every child has been running at once, the
+ * supervisor counts as running itself (for {@link Supervisor#startAndAwait} and its own parent). In a
+ * fail-fast start ({@link StartProgress}) a child failing before that fails the supervisor instead.
  */
 final class SupervisorActor implements Actor<Object> {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisorActor.class);
 
     private final SupervisorSpec spec;
     private final Supervisor handle;
+    /** Tells this supervisor's own parent that it is running; null for a top-level supervisor. */
+    private final Runnable running;
     private final List<Child> children = new ArrayList<>();
     private final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
     private ActorContext<Object> ctx;
+    /** Whether every child has had its first start (before that, a child not started yet has not run). */
+    private boolean firstStartsDone;
+    private boolean reportedRunning;
 
     /** One child's spec and its running incarnation (machine-confined). */
     private static final class Child {
-        final ChildSpec spec;
+        final ChildSpec<?> spec;
         /** The running incarnation, or null. */
         ActorRef<?> actor;
+        /** Counts the incarnations, so that a late word from an old one is not taken for the current's. */
+        int incarnation;
+        /** Whether the current incarnation said it is running. */
+        boolean running;
 
-        Child(ChildSpec spec) {
+        Child(ChildSpec<?> spec) {
             this.spec = spec;
         }
     }
 
-    SupervisorActor(SupervisorSpec spec, Supervisor handle) {
+    /** What an incarnation sends its supervisor once it is running. */
+    private record Running(Child child, int incarnation) {
+    }
+
+    SupervisorActor(SupervisorSpec spec, Supervisor handle, Runnable running) {
         this.spec = spec;
         this.handle = handle;
+        this.running = running;
+        handle.adopt(spec);
     }
 
     @Override
@@ -42,22 +60,34 @@ final class SupervisorActor implements Actor<Object> {
         this.ctx = ctx;
         handle.bindSelf(ctx.cell());
         ctx.trapExits(e -> e);
+        if (awaitedTopLevel()) {
+            ctx.cell().signal(new ActorSignal.Watch(handle.progress));  // on its own machine: applied at once
+        }
         boolean clean = false;
         try {
-            for (ChildSpec c : spec.children()) {
+            for (ChildSpec<?> c : spec.children()) {
                 children.add(new Child(c));
             }
             publishOrder();
             for (Child c : children) {
-                start(c);
+                startFirst(c);
             }
+            firstStartsDone = true;
+            reportIfAllRunning();
             for (;;) {
-                if (ctx.receive() instanceof Exit e && onExit(e)) {
-                    clean = true;
-                    return;
+                Object m = ctx.receive();
+                if (m instanceof Running r) {
+                    onRunning(r);
+                } else if (m instanceof Exit e) {
+                    if (onExit(e)) {
+                        clean = true;
+                        return;
+                    }
+                    reportIfAllRunning();  // a temporary child that never ran may have been dropped
                 }
             }
         } finally {
+            handle.progress.exiting();
             if (!clean) {
                 // stopped or crashed: tell every child to stop, last first (a cancelled coroutine cannot wait)
                 for (int i = children.size() - 1; i >= 0; i--) {
@@ -162,11 +192,84 @@ final class SupervisorActor implements Actor<Object> {
         start(c);
     }
 
+    /**
+     * The first start of a child. In a fail-fast start a failing spawn fails the supervisor's start, and
+     * the next child starts only once this one is running (as in OTP), so that it may rely on the ones before.
+     */
+    private void startFirst(Child c) {
+        if (!handle.progress.failFast) {
+            start(c);  // a failing spawn crashes the supervisor with that failure, as it always has
+            return;
+        }
+        try {
+            start(c);
+        } catch (RuntimeException e) {
+            failStart(c, "its spawn failed: " + e, e);
+        }
+        ActorRef<?> incarnation = c.actor;
+        Object m = ctx.poll(x -> x instanceof Running r && r.child() == c
+                || x instanceof Exit e && e.from().equals(incarnation), null);
+        if (m instanceof Running r) {
+            onRunning(r);
+        } else if (m instanceof Exit e) {
+            forget(c);
+            failStart(c, "it exited before it was running: " + e.reason().detail(), e.reason().cause());
+        }
+    }
+
+    /** Stops the children started so far, last first, and ends the supervisor with the child's failure. */
+    private void failStart(Child c, String why, Throwable cause) {
+        ChildFailedToStartException failure = new ChildFailedToStartException("supervisor '" + ctx.name()
+                + "': child '" + c.spec.id + "' failed to start: " + why, c.spec.id, cause);
+        stopAll(children.size() - 1, 0);
+        handle.progress.failed(failure);
+        throw failure;
+    }
+
     private void start(Child c) {
-        Supervisor nested = c.spec.isSupervisor ? new Supervisor() : null;
-        ActorRef<?> child = ctx.spawnLinkedCell(c.spec, nested);
+        // a child supervisor started before this one runs is fail-fast as this one is
+        Supervisor nested = c.spec.isSupervisor ? new Supervisor(handle.progress.failFast && !reportedRunning) : null;
+        int incarnation = ++c.incarnation;
+        c.running = false;
+        ActorCell<Object> self = ctx.cell();
+        Running word = new Running(c, incarnation);
+        ActorRef<?> child = ctx.spawnLinkedCell(c.spec, nested,
+                () -> self.runHere(() -> self.deliverSignal(word)));  // signals ignore a bounded mailbox
         c.actor = child;
         handle.published(c.spec.id, child, nested);
+    }
+
+    private void onRunning(Running r) {
+        Child c = r.child();
+        if (c.incarnation == r.incarnation()) {  // it ran, even if it has ended since without a restart
+            c.running = true;
+            reportIfAllRunning();
+        }
+    }
+
+    /** Once every child has been running at once: this supervisor is running too. */
+    private void reportIfAllRunning() {
+        if (reportedRunning || !firstStartsDone) {
+            return;
+        }
+        for (Child c : children) {
+            if (!c.running && c.actor != null) {  // a child gone and not restarted has nothing to wait for
+                return;
+            }
+        }
+        reportedRunning = true;
+        handle.progress.running();
+        if (awaitedTopLevel()) {
+            ctx.cell().signal(new ActorSignal.Unwatch(handle.progress));  // later crashes are reported as usual
+        }
+        if (running != null) {
+            running.run();
+        }
+    }
+
+    /** Whether a caller waits in {@link Supervisor#startAndAwait} for this supervisor, which has no parent. */
+    private boolean awaitedTopLevel() {
+        return handle.progress.failFast && running == null;
     }
 
     /** Stops running children from index {@code last} down to {@code first}, waiting for each exit. */

@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param period the sliding window of the intensity
  * @param children the children, in start order (stopped in reverse)
  */
-public record SupervisorSpec(Strategy strategy, int maxRestarts, Duration period, List<ChildSpec> children) {
+public record SupervisorSpec(Strategy strategy, int maxRestarts, Duration period, List<ChildSpec<?>> children) {
     /** Checks the components: ids unique, intensity non-negative. */
     public SupervisorSpec {
         Objects.requireNonNull(strategy, "strategy");
@@ -32,7 +32,7 @@ public record SupervisorSpec(Strategy strategy, int maxRestarts, Duration period
         }
         children = List.copyOf(children);
         HashSet<String> ids = new HashSet<>();
-        for (ChildSpec c : children) {
+        for (ChildSpec<?> c : children) {
             if (!ids.add(c.id())) {
                 throw new IllegalArgumentException("two children share the id '" + c.id() + "'");
             }
@@ -46,7 +46,7 @@ public record SupervisorSpec(Strategy strategy, int maxRestarts, Duration period
      * @param children the children in start order
      * @return the spec
      */
-    public static SupervisorSpec of(Strategy strategy, ChildSpec... children) {
+    public static SupervisorSpec of(Strategy strategy, ChildSpec<?>... children) {
         return new SupervisorSpec(strategy, 3, Duration.ofSeconds(5), List.of(children));
     }
 
@@ -67,8 +67,8 @@ public record SupervisorSpec(Strategy strategy, int maxRestarts, Duration period
      * @param child the child
      * @return the copy
      */
-    public SupervisorSpec with(ChildSpec child) {
-        List<ChildSpec> all = new ArrayList<>(children);
+    public SupervisorSpec with(ChildSpec<?> child) {
+        List<ChildSpec<?>> all = new ArrayList<>(children);
         all.add(child);
         return new SupervisorSpec(strategy, maxRestarts, period, all);
     }

@@ -22,22 +22,22 @@ class ServerTest {
     record Deposit(long amount) implements Op {
     }
 
-    record Withdraw(long amount) implements Op {
+    record Withdraw(long amount) implements Op, Call<String> {
     }
 
-    record Balance() implements Op {
+    record Balance() implements Op, Call<Long> {
     }
 
-    record Fail() implements Op {
+    record Fail() implements Op, Call<String> {
     }
 
-    record Slow(Duration delay) implements Op {
+    record Slow(Duration delay) implements Op, Call<String> {
     }
 
-    record Later() implements Op {
+    record Later() implements Op, Call<String> {
     }
 
-    record Quit() implements Op {
+    record Quit() implements Op, Call<String> {
     }
 
     private Machinarium rt;
@@ -154,10 +154,10 @@ class ServerTest {
         Supervisor sup = Supervisor.start(system, "bank", SupervisorSpec.of(Strategy.ONE_FOR_ONE,
                 ChildSpec.server("acct", () -> new Account(10)).registered()));
         long deadline = System.nanoTime() + LONG.toNanos();
-        while (ServerRef.lookup(system, "acct") == null && System.nanoTime() < deadline) {
+        while (ServerRef.lookup(system, "acct", Op.class) == null && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        ServerRef<Op> acct = ServerRef.lookup(system, "acct");
+        ServerRef<Op> acct = ServerRef.lookup(system, "acct", Op.class);
         acct.cast(new Deposit(5));
         assertThat((long) acct.call(new Balance(), LONG)).isEqualTo(15L);
         assertThatThrownBy(() -> acct.call(new Fail(), LONG)).isInstanceOf(ActorExitedException.class)
@@ -165,7 +165,7 @@ class ServerTest {
         ServerRef<Op> again = null;
         while ((again == null || !again.isAlive() || again.actor() == acct.actor()) && System.nanoTime() < deadline) {
             Thread.sleep(1);
-            again = ServerRef.lookup(system, "acct");
+            again = ServerRef.lookup(system, "acct", Op.class);
         }
         assertThat(again).isNotNull();
         assertThat((long) again.call(new Balance(), LONG)).isEqualTo(10L);
@@ -208,7 +208,7 @@ class ServerTest {
         other.stop();
         assertThat(other.awaitExit(LONG)).isEqualTo(ExitReason.STOPPED);
         assertThat(events).contains("terminate CRASHED", "terminate STOPPED");
-        assertThatThrownBy(() -> ServerRef.of(system.spawn((ActorContext<String> ctx) -> ctx.receive())))
+        assertThatThrownBy(() -> ServerRef.of(system.spawn((ActorContext<String> ctx) -> ctx.receive()), Op.class))
                 .hasMessageContaining("does not run a server behaviour");
     }
 }

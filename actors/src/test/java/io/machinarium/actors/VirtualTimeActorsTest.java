@@ -17,7 +17,6 @@ class VirtualTimeActorsTest {
 
     @Test
     void aThirtySecondAskTimeoutAndPeriodicTimersPassAtOnce() {
-        long t0 = System.nanoTime();
         try (Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(1).virtualTime(true).build());
              ActorSystem system = ActorSystem.create(rt)) {
             ActorRef<Get> silent = system.spawn("silent", (ActorContext<Get> ctx) -> {
@@ -38,10 +37,10 @@ class VirtualTimeActorsTest {
                     seen.add(ctx.receive());
                 }
             });
+            // on the wall clock the ask alone would take 30 s: ending within 10 s is what virtual time gives
             assertThat(client.awaitExit(Duration.ofSeconds(10))).isEqualTo(ExitReason.NORMAL);
             assertThat(seen).hasSize(61).startsWith("timed out", "tick");
             assertThat(rt.machine(0).virtualTimeElapsed()).isEqualTo(Duration.ofSeconds(30).plusHours(1));
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
     }
 }

@@ -64,7 +64,7 @@ final class AccountCall {
     static Result ask(ClusterNode cluster, String id, AccountRequest request, long deadline) {
         Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
         try {
-            return new Answered(ServerRef.<AccountRequest>of(cluster.named(id)).call(request, left));
+            return new Answered(ServerRef.of(cluster.named(id), AccountRequest.class).call(request, left));
         } catch (ActorExitedException e) {
             if (e.reason().kind() == ExitReason.Kind.NO_ACTOR) {
                 return new NotDelivered("account " + id + " is not served now (its node is down or restarting)");

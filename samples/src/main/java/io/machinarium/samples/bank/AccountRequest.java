@@ -1,13 +1,16 @@
 package io.machinarium.samples.bank;
 
+import io.machinarium.actors.Call;
 import java.util.List;
 
 /**
  * What a {@link DurableAccount} of a cluster is asked, from any node: each request that changes money
- * carries an operation id, and the account applies an id at most once. The replies are {@link AccountReply}.
- * These records cross between nodes as JSON (the cluster's codec).
+ * carries an operation id, and the account applies an id at most once. These records cross between nodes as
+ * JSON (the cluster's codec). The reply type is {@code Object}: an
+ * {@link AccountReply}, or a {@link Pending} for {@link ListPending}, and any request may be answered with an
+ * unavailable {@code AccountReply} while the account cannot read its record.
  */
-sealed interface AccountRequest {
+sealed interface AccountRequest extends Call<Object> {
     /** Asks for the balance. */
     record Balance() implements AccountRequest {
     }

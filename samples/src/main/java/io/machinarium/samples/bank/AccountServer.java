@@ -1,5 +1,6 @@
 package io.machinarium.samples.bank;
 
+import io.machinarium.actors.Reply;
 import io.machinarium.actors.ServerBehaviour;
 import io.machinarium.actors.ServerContext;
 
@@ -25,21 +26,21 @@ final class AccountServer implements ServerBehaviour<AccountOp> {
     }
 
     @Override
-    public Object handleCall(AccountOp op, ServerContext<AccountOp> ctx) {
+    public Reply<?> handleCall(AccountOp op, ServerContext<AccountOp> ctx) {
         return switch (op) {
-            case AccountOp.Balance b -> balance;
+            case AccountOp.Balance b -> b.reply(balance);
             case AccountOp.Withdraw w -> {
                 if (w.amount() > balance) {
-                    yield false;
+                    yield w.reply(false);
                 }
                 balance -= w.amount();
                 ledger.write(index, balance);
-                yield true;
+                yield w.reply(true);
             }
             case AccountOp.Deposit d -> {
                 balance = Math.addExact(balance, d.amount());
                 ledger.write(index, balance);
-                yield balance;
+                yield d.reply(balance);
             }
         };
     }

@@ -34,7 +34,7 @@ final class Accounts implements Bank {
         this.initialBalance = initialBalance;
         this.ledger = new Ledger(count, initialBalance);
         for (int m = 0; m < machines.size(); m++) {
-            List<ChildSpec> children = new ArrayList<>();
+            List<ChildSpec<?>> children = new ArrayList<>();
             for (int i = m; i < count; i += machines.size()) {
                 int index = i;
                 children.add(ChildSpec.server("a" + i, () -> new AccountServer(ledger, index))
@@ -75,7 +75,7 @@ final class Accounts implements Bank {
         if (n < 0 || n >= count) {
             return null;
         }
-        ServerRef<AccountOp> ref = ServerRef.lookup(system, id);
+        ServerRef<AccountOp> ref = ServerRef.lookup(system, id, AccountOp.class);
         if (ref == null) {
             throw new MachinariumException("account " + id + " is restarting; try again");
         }

@@ -53,7 +53,7 @@ final class NodeAccounts implements DurableAccount.Started {
         this.range = range;
         List<String> ids = range.ids();
         for (int m = 0; m < machines.size(); m++) {
-            List<ChildSpec> children = new ArrayList<>();
+            List<ChildSpec<?>> children = new ArrayList<>();
             for (int i = m; i < ids.size(); i += machines.size()) {
                 String id = ids.get(i);
                 children.add(ChildSpec.server(id, () -> new DurableAccount(id, balances, cluster, initialBalance, this))
