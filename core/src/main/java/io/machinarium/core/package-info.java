@@ -36,7 +36,10 @@
  * {@code CoroutineDump} with {@code CoroutineInfo} and {@code DumpLimits} (the dump in slices),
  * {@code StallWatchdog} with {@code StallCulprit}, {@code ThreadCpuClock} and {@code StallEvent} (a machine
  * held too long), {@code CoroutineLifetimeEvent} and {@code JfrHooks} (Flight Recorder). Failures: one
- * exception type per outcome under {@code MachinariumException}; a failure nobody joins goes to the
+ * exception type per outcome under {@code MachinariumException} — {@code TimedOutException},
+ * {@code CancelledException}, {@code ClosedException}, {@code IoFailedException}, {@code RejectedException}
+ * (a machine that stopped), {@code CoroutineFailedException} (a joined failure), {@code OffloadFailedException},
+ * {@code MisuseException}; a failure nobody joins goes to the
  * {@code UncaughtFailureHandler} (default {@code FailureLog}: an ERROR line, or stderr without SLF4J). Beside this package: {@code sync}
  * (mutex, semaphore, wait list, wait group, flag, event, condition), {@code channel} (local and shared
  * channels, select), {@code signal} (signals as a blocking wait) and {@code spi} (the waits that IO and
