@@ -6,7 +6,6 @@ import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.RejectedException;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.UncaughtFailureHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +19,16 @@ import org.slf4j.LoggerFactory;
  * One local actor: its coroutine and life cycle, and the local route to it. It is its own reference: a
  * message from the actor's machine goes straight into its {@link Mailbox}; from another machine or thread
  * it crosses as one offer to the machine's inbox ({@link #runHere}). Signals take the same way and act
- * on its {@link Links}.
+ * on its {@link Links}; its life on the coroutine, from the start to the exit, is {@link ActorLife}.
  *
  * <p>Thread: the volatile fields may be read anywhere; everything else is touched only on the actor's
  * machine thread.
  */
 final class ActorCell<M> implements ActorRef<M> {
     private static final Logger LOG = LoggerFactory.getLogger(ActorCell.class);
-    private static final int NEW = 0;
-    private static final int RUNNING = 1;
-    private static final int DEAD = 2;
+    static final int NEW = 0;
+    static final int RUNNING = 1;
+    static final int DEAD = 2;
 
     final ActorSystem system;
     /** The given name, or null for a generated {@code actor-<id>} (made on demand: idle actors stay small). */
@@ -37,18 +36,18 @@ final class ActorCell<M> implements ActorRef<M> {
     private final long id;
     final Machine machine;
     final ActorContext<M> context;
-    private final Actor<M> body;
+    final Actor<M> body;
     final Mailbox mailbox;
     /** Names this actor holds in the registry; guarded by {@code this}. */
     private ArrayList<String> names;
     volatile Coroutine coroutine;
-    private volatile int state = NEW;
-    private volatile ExitReason exitReason;
-    private volatile ExitReason stopRequest;
+    volatile int state = NEW;
+    volatile ExitReason exitReason;
+    volatile ExitReason stopRequest;
 
     // ---- machine-confined ----
-    private Links links;
-    private ArrayList<TimerRef> timers;
+    Links links;
+    ArrayList<TimerRef> timers;
     Function<Exit, ? extends M> exitAdapter;
     ActorCell<?> prevLive;
     ActorCell<?> nextLive;
@@ -194,7 +193,7 @@ final class ActorCell<M> implements ActorRef<M> {
         names.add(n);
     }
 
-    private synchronized List<String> takeNames() {
+    synchronized List<String> takeNames() {
         List<String> n = names == null ? List.of() : names;
         names = null;
         return n;
@@ -381,56 +380,9 @@ final class ActorCell<M> implements ActorRef<M> {
         timers.add(t);
     }
 
-    /** The coroutine's body: runs the actor, then tells everyone who cares how it ended. */
+    /** The coroutine's body: {@link ActorLife}. */
     void run() {
-        coroutine = Coroutine.current();
-        state = RUNNING;
-        system.live(machine).add(this);
-        ExitReason reason;
-        if (system.isClosed() && stopRequest == null) {
-            stopRequest = ExitReason.SHUTDOWN;
-        }
-        try {
-            if (stopRequest == null) {
-                body.run(context);
-            }
-            reason = stopRequest != null ? stopRequest : ExitReason.NORMAL;
-        } catch (CancelledException e) {
-            ExitReason s = stopRequest;
-            reason = s != null ? s : machine.isStopping() ? ExitReason.SHUTDOWN : ExitReason.crashed(e);
-        } catch (Throwable t) {
-            reason = ExitReason.crashed(t);
-        }
-        exit(reason);
-    }
-
-    private void exit(ExitReason reason) {
-        exitReason = reason;
-        state = DEAD;
-        for (String n : takeNames()) {
-            system.unregister(n, this);
-        }
-        if (timers != null) {
-            timers.forEach(TimerRef::cancel);
-        }
-        boolean observed = links != null && links.observed();
-        if (reason.kind() == ExitReason.Kind.CRASHED && !observed && reason.cause() != null) {
-            // nobody will learn of it: the runtime's uncaught-failure handler (by default an ERROR line) says it
-            UncaughtFailureHandler handler = machine.runtime().config().uncaughtFailureHandler();
-            try {
-                handler.uncaught(coroutine, reason.cause());
-            } catch (RuntimeException | Error e) {
-                LOG.error("the uncaught-failure handler failed on the crash of actor '{}'", name(), e);
-            }
-        } else if (reason.isAbnormal()) {
-            LOG.debug("actor '{}' exited: {}", name(), reason);
-        }
-        mailbox.drain(m -> system.deadLetter(this, m, "actor '" + name() + "' exited with the message still in its mailbox"));
-        if (links != null) {
-            links.exited(this, reason);
-        }
-        system.live(machine).remove(this);
-        system.exited(this);
+        ActorLife.run(this);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package io.machinarium.actors;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
+import io.machinarium.core.spi.Blocker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;

@@ -1,8 +1,8 @@
 package io.machinarium.actors;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.Coroutine;
+import io.machinarium.core.spi.Blocker;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,8 +1,8 @@
 package io.machinarium.actors;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.TimedOutException;
+import io.machinarium.core.spi.Blocker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;

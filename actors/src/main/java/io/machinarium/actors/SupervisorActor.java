@@ -157,7 +157,7 @@ final class SupervisorActor implements Actor<Object> {
     }
 
     private boolean allowRestart() {
-        long now = io.machinarium.core.Blocker.now();
+        long now = io.machinarium.core.spi.Blocker.now();
         long window = spec.period().toNanos();
         while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() > window) {
             restartTimes.pollFirst();

@@ -17,5 +17,19 @@
  *
  * <p>Delivery: a message to an actor on the sender's machine goes straight into its mailbox; to another
  * machine it is one offer to that machine's lock-free inbox, which wakes the machine only if it sleeps.
+ *
+ * <p>Mechanism → file. References: {@code ActorRef}, {@code ActorAddress} (node and number), {@code ActorCell}
+ * (a local actor and its local route), {@code ReplySlot} (a request's one-shot reply). An actor's life:
+ * {@code ActorLife} (start, body, exit and who is told), {@code ExitReason}; its mailbox: {@code Mailbox}
+ * (bound, overflow, plain and selective take), {@code Overflow}, {@code MailboxFullException},
+ * {@code MailboxStats}; links and monitors: {@code Links} (keyed by address), {@code ActorSignal} (what actors
+ * tell each other besides messages), {@code Watcher}, {@code Monitor}, {@code Exit}, {@code Down}; timers:
+ * {@code TimerRef}. The system: {@code ActorSystem} (the facade), {@code SpawnOptions}, {@code Placement}
+ * (which machine), {@code LiveActors} (alive per machine), {@code Registry} with {@code NameTakenException},
+ * {@code DeadLetters} and {@code DeadLetter}. Supervision: {@code Supervisor}, {@code SupervisorSpec},
+ * {@code ChildSpec}, {@code Restart}, {@code Strategy}, {@code SupervisorActor} (the supervisor's loop),
+ * {@code SupervisorGaveUpException}. The gen_server shape: {@code ServerBehaviour}, {@code ServerRef},
+ * {@code ServerContext}, {@code ServerActor} (its loop), {@code ServerMessage}, {@code IdleTimeout};
+ * {@code ActorExitedException} when a request's actor exits first.
  */
 package io.machinarium.actors;

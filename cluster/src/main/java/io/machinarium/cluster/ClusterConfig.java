@@ -1,10 +1,5 @@
 package io.machinarium.cluster;
 
-import io.netty.handler.ssl.JdkSslContext;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 
 /**
  * How a node joins a cluster: the cluster's and the node's names, the NATS servers (several, for
@@ -37,12 +31,7 @@ public final class ClusterConfig {
     private final String cluster;
     private final String node;
     private final List<String> servers;
-    private final String user;
-    private final char[] password;
-    private final char[] token;
-    private final Path credentials;
-    private final char[] nkeySeed;
-    private final SSLContext sslContext;
+    private final NatsAuth auth;
     private final Duration heartbeat;
     private final Duration downAfter;
     private final Duration connectTimeout;
@@ -56,12 +45,7 @@ public final class ClusterConfig {
         cluster = b.cluster;
         node = b.node;
         servers = List.copyOf(b.servers.isEmpty() ? List.of("nats://127.0.0.1:4222") : b.servers);
-        user = b.user;
-        password = b.password;
-        token = b.token;
-        credentials = b.credentials;
-        nkeySeed = b.nkeySeed;
-        sslContext = b.sslContext;
+        auth = b.auth.copy();
         heartbeat = b.heartbeat;
         downAfter = b.downAfter;
         connectTimeout = b.connectTimeout;
@@ -145,34 +129,32 @@ public final class ClusterConfig {
     }
 
     String user() {
-        return user;
+        return auth.user;
     }
 
     char[] password() {
-        return password;
+        return auth.password;
     }
 
     char[] token() {
-        return token;
+        return auth.token;
     }
 
     Path credentials() {
-        return credentials;
+        return auth.credentials;
     }
 
     char[] nkeySeed() {
-        return nkeySeed;
+        return auth.nkeySeed;
     }
 
     SSLContext sslContext() {
-        return sslContext;
+        return auth.sslContext;
     }
 
     @Override
     public String toString() {
-        return "ClusterConfig[" + cluster + "/" + node + " on " + servers + (sslContext != null ? ", TLS" : "")
-                + (user != null ? ", user " + user : token != null ? ", token" : credentials != null ? ", credentials"
-                : nkeySeed != null ? ", nkey" : "") + "]";
+        return "ClusterConfig[" + cluster + "/" + node + " on " + servers + auth + "]";
     }
 
     /** Collects the options of a {@link ClusterConfig}; not thread-safe. */
@@ -180,12 +162,7 @@ public final class ClusterConfig {
         private final String cluster;
         private final String node;
         private final List<String> servers = new ArrayList<>();
-        private String user;
-        private char[] password;
-        private char[] token;
-        private Path credentials;
-        private char[] nkeySeed;
-        private SSLContext sslContext;
+        private final NatsAuth auth = new NatsAuth();
         private Duration heartbeat = Duration.ofMillis(500);
         private Duration downAfter = Duration.ofSeconds(3);
         private Duration connectTimeout = Duration.ofSeconds(5);
@@ -221,8 +198,8 @@ public final class ClusterConfig {
          * @return this builder
          */
         public Builder userInfo(String user, String password) {
-            this.user = Objects.requireNonNull(user, "user");
-            this.password = password.toCharArray();
+            auth.user = Objects.requireNonNull(user, "user");
+            auth.password = password.toCharArray();
             return this;
         }
 
@@ -233,7 +210,7 @@ public final class ClusterConfig {
          * @return this builder
          */
         public Builder token(String token) {
-            this.token = token.toCharArray();
+            auth.token = token.toCharArray();
             return this;
         }
 
@@ -246,10 +223,7 @@ public final class ClusterConfig {
          * @throws IllegalArgumentException if the file cannot be read
          */
         public Builder credentials(Path file) {
-            if (!Files.isReadable(file)) {
-                throw new IllegalArgumentException("the NATS credentials file " + file + " cannot be read");
-            }
-            this.credentials = file;
+            auth.credentials = NatsAuth.readable(file);
             return this;
         }
 
@@ -262,10 +236,7 @@ public final class ClusterConfig {
          * @throws IllegalArgumentException if it is not a user seed
          */
         public Builder nkey(String seed) {
-            if (seed == null || !seed.startsWith("SU")) {
-                throw new IllegalArgumentException("an nkey seed of a user starts with SU");
-            }
-            this.nkeySeed = seed.toCharArray();
+            auth.nkeySeed = NatsAuth.userSeed(seed);
             return this;
         }
 
@@ -290,17 +261,7 @@ public final class ClusterConfig {
          * @throws IllegalArgumentException if a file cannot be read
          */
         public Builder tls(Path caFile, Path certificateFile, Path keyFile) {
-            try {
-                SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                        .trustManager(caFile.toFile()).protocols("TLSv1.3", "TLSv1.2");
-                if (certificateFile != null) {
-                    b.keyManager(certificateFile.toFile(), keyFile.toFile());
-                }
-                SslContext ctx = b.build();
-                this.sslContext = ((JdkSslContext) ctx).context();
-            } catch (SSLException | RuntimeException e) {
-                throw new IllegalArgumentException("the NATS TLS files cannot be used: " + e.getMessage(), e);
-            }
+            auth.sslContext = NatsAuth.tlsFromPem(caFile, certificateFile, keyFile);
             return this;
         }
 
@@ -311,7 +272,7 @@ public final class ClusterConfig {
          * @return this builder
          */
         public Builder sslContext(SSLContext context) {
-            this.sslContext = Objects.requireNonNull(context, "context");
+            auth.sslContext = Objects.requireNonNull(context, "context");
             return this;
         }
 

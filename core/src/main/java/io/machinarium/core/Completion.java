@@ -1,5 +1,7 @@
 package io.machinarium.core;
 
+import io.machinarium.core.spi.WaiterQueue;
+
 /**
  * A one-shot result that coroutines and threads can wait for: completed once with a value or a
  * failure, by any thread. Used for machine termination, offloaded calls and dumps (a coroutine's joiners

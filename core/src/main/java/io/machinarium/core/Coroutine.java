@@ -1,5 +1,6 @@
 package io.machinarium.core;
 
+import io.machinarium.core.spi.WaiterQueue;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,7 @@
 package io.machinarium.core;
 
+import io.machinarium.core.spi.WaiterQueue;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,9 +3,7 @@
  * {@link io.machinarium.core.Machine}s (one Netty event-loop thread each) on which
  * {@link io.machinarium.core.Coroutine}s run plain blocking-style code that suspends instead of
  * blocking. {@link io.machinarium.core.Scope} gives coroutines structured lifetimes and
- * {@link io.machinarium.core.Task} a result. {@link io.machinarium.core.Blocker} and
- * {@link io.machinarium.core.WaiterQueue} are the means to write further blocking primitives;
- * {@link io.machinarium.core.Offload} moves truly blocking calls off the machines. Every failure is a
+ * {@link io.machinarium.core.Task} a result; {@link io.machinarium.core.Offload} moves truly blocking calls off the machines. Every failure is a
  * {@link io.machinarium.core.MachinariumException}.
  *
  * <pre>{@code
@@ -32,15 +30,19 @@
  * how it suspends), {@code CoroutineContinuation} (the only contact with {@code jdk.internal.vm}),
  * {@code CoroutineState}, {@code CoroutineLinks} (its joiners, its scope and the scopes it owns, told when
  * it ends), {@code MonitorCheck} (whether a machine thread holds or waits for a {@code synchronized} monitor).
- * Structured lifetimes: {@code Scope}, {@code Task}, {@code ScopeFailures} (who gets a child's failure). Waiting: {@code Blocker} (one wait, for
- * coroutines and threads), {@code ThreadBlocker} (a plain thread's), {@code WaiterQueue},
- * {@code Completion} (a one-shot result). Blocking calls off the machine: {@code Offload}. Diagnostics:
+ * Structured lifetimes: {@code Scope}, {@code Task}, {@code ScopeFailures} (who gets a child's failure). Waiting: {@code Blocker} (one wait's
+ * state, core's implementation of the SPI's {@code Blocker} for coroutines and threads),
+ * {@code ThreadBlocker} (a plain thread's), {@code Completion} (a one-shot result). Blocking calls off the machine: {@code Offload}. Diagnostics:
  * {@code CoroutineDump} with {@code CoroutineInfo} and {@code DumpLimits} (the dump in slices),
  * {@code StallWatchdog} with {@code StallCulprit}, {@code ThreadCpuClock} and {@code StallEvent} (a machine
  * held too long), {@code CoroutineLifetimeEvent} and {@code JfrHooks} (Flight Recorder). Failures: one
- * exception type per outcome under {@code MachinariumException}; a failure nobody joins goes to the
+ * exception type per outcome under {@code MachinariumException} — {@code TimedOutException},
+ * {@code CancelledException}, {@code ClosedException}, {@code IoFailedException}, {@code RejectedException}
+ * (a machine that stopped), {@code CoroutineFailedException} (a joined failure), {@code OffloadFailedException},
+ * {@code MisuseException}; a failure nobody joins goes to the
  * {@code UncaughtFailureHandler} (default {@code FailureLog}: an ERROR line, or stderr without SLF4J). Beside this package: {@code sync}
  * (mutex, semaphore, wait list, wait group, flag, event, condition), {@code channel} (local and shared
- * channels, select) and {@code signal} (signals as a blocking wait).
+ * channels, select), {@code signal} (signals as a blocking wait) and {@code spi} (the waits that IO and
+ * actor modules built on core write their blocking calls with).
  */
 package io.machinarium.core;

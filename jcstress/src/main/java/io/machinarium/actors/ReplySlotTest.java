@@ -3,9 +3,9 @@ package io.machinarium.actors;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.MachinariumConfig;
+import io.machinarium.core.spi.Blocker;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;

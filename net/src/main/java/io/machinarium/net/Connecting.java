@@ -1,10 +1,8 @@
 package io.machinarium.net;
 
-import io.machinarium.core.Blocker;
-import io.machinarium.core.CancelledException;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.IoFailedException;
-import io.machinarium.core.TimedOutException;
+import io.machinarium.core.spi.Blocker;
 import io.machinarium.net.dns.Resolver;
 import io.netty.channel.ChannelFuture;
 import java.net.InetAddress;
@@ -26,7 +24,7 @@ final class Connecting {
     }
 
     static IoContext connect(SocketAddress address, Duration timeout, IoOptions options) {
-        Coroutine me = IoContext.requireCoroutine("IoContext.connect");
+        Coroutine me = Confinement.requireCoroutine("IoContext.connect");
         Blocker.throwIfCancelled("connect to " + address);
         long deadline = Blocker.deadline(timeout);
         SocketAddress target = Transports.normalize(address);
@@ -36,12 +34,11 @@ final class Connecting {
             Migration.register(io, me.machine(), deadline, timeout);
             ChannelFuture f = io.channel.connect(target);
             Blocker.Outcome o = Blocker.awaitFuture(f, deadline, "connect to " + address);
-            if (o == Blocker.Outcome.TIMED_OUT) {
-                io.stats.errors.increment();
-                throw new TimedOutException("connect to " + address + " did not complete within " + timeout);
-            }
-            if (o == Blocker.Outcome.CANCELLED) {
-                throw new CancelledException("connect to " + address + " was cancelled");
+            if (o != Blocker.Outcome.WOKEN) {
+                if (o == Blocker.Outcome.TIMED_OUT) {
+                    io.stats.errors.increment();  // a connect that timed out failed; a cancelled one did not
+                }
+                o.orThrow("connect to", address, timeout);
             }
             if (!f.isSuccess()) {
                 io.stats.errors.increment();
@@ -55,7 +52,7 @@ final class Connecting {
     }
 
     static IoContext connect(String host, int port, Duration timeout, IoOptions options) {
-        IoContext.requireCoroutine("IoContext.connect");
+        Confinement.requireCoroutine("IoContext.connect");
         long deadline = Blocker.deadline(timeout);
         List<InetAddress> addresses = (options.resolver() != null ? options.resolver() : Resolver.system())
                 .resolve(host, timeout);

@@ -1,9 +1,9 @@
 package io.machinarium.net;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
+import io.machinarium.core.spi.Blocker;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -122,6 +122,17 @@ final class GracefulClose {
             currentLeft = left;
             return moved;
         }
+    }
+
+    /** {@link IoContext#reset()}: on the owning machine, else handed to the channel's loop. */
+    static void reset(IoContext io) {
+        Machine m = io.owner;
+        if (m != null && Machine.current() != m) {
+            io.channel.eventLoop().execute(() -> reset(io));
+            return;
+        }
+        resetOnAbort(io.channel);
+        abort(io);
     }
 
     /** Makes the coming close a reset: the peer must not see a clean end of a stream cut short. */

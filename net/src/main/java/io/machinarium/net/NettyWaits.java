@@ -1,10 +1,8 @@
 package io.machinarium.net;
 
-import io.machinarium.core.Blocker;
-import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.IoFailedException;
-import io.machinarium.core.TimedOutException;
+import io.machinarium.core.spi.Blocker;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -18,12 +16,7 @@ final class NettyWaits {
     /** Waits for {@code f} and throws if it failed, timed out or the caller was cancelled. */
     static void sync(Future<?> f, long deadline, Duration timeout, String what) {
         Blocker.Outcome o = Blocker.awaitFuture(f, deadline, what);
-        if (o == Blocker.Outcome.TIMED_OUT) {
-            throw new TimedOutException(what + " did not complete within " + timeout);
-        }
-        if (o == Blocker.Outcome.CANCELLED) {
-            throw new CancelledException(what + " was cancelled");
-        }
+        o.orThrow(what, null, timeout);
         if (!f.isSuccess()) {
             throw failure(what, f.cause());
         }

@@ -1,10 +1,10 @@
 package io.machinarium.net;
 
-import io.machinarium.core.Blocker;
-import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.Coroutine;
-import io.machinarium.core.TimedOutException;
+import io.machinarium.core.Machine;
+import io.machinarium.core.RejectedException;
+import io.machinarium.core.spi.Blocker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -101,6 +101,33 @@ final class Readahead {
         }
         channel.config().setAutoRead(false);
         wakeReader();
+    }
+
+    /**
+     * Has the owning machine wake a blocked reader after {@link IoContext#wakeUp()}; any thread. Follows the
+     * context if it moves meanwhile; while it is detached no read can block, and the first read after
+     * attach takes the wake-up.
+     */
+    void deliverWakeUp() {
+        Machine m = io.owner;
+        if (m == null) {
+            return;
+        }
+        if (Machine.current() == m) {
+            wakeReader();
+            return;
+        }
+        try {
+            m.execute(() -> {
+                if (io.owner != m) {
+                    deliverWakeUp();
+                } else if (io.wakeUp.isGiven()) {
+                    wakeReader();
+                }
+            });
+        } catch (RejectedException e) {
+            // the machine has ended, and every read on it
+        }
     }
 
     void wakeReader() {
@@ -200,12 +227,7 @@ final class Readahead {
         }
         Blocker.Outcome o = me.await(ticket, deadline);
         reader = null;
-        if (o == Blocker.Outcome.TIMED_OUT) {
-            throw new TimedOutException("read from " + io.remoteAddress() + " got no data within " + timeout);
-        }
-        if (o == Blocker.Outcome.CANCELLED) {
-            throw new CancelledException("read from " + io.remoteAddress() + " was cancelled");
-        }
+        o.orThrow("read from", io.remoteAddress(), "got no data", timeout);
         io.wakeUp.throwIfGiven("read from " + io.remoteAddress());
     }
 

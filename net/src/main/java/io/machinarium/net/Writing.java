@@ -1,10 +1,8 @@
 package io.machinarium.net;
 
-import io.machinarium.core.Blocker;
-import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.Coroutine;
-import io.machinarium.core.TimedOutException;
+import io.machinarium.core.spi.Blocker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
@@ -35,6 +33,21 @@ final class Writing {
     Writing(IoContext io, Channel channel) {
         this.io = io;
         this.channel = channel;
+    }
+
+    /** Queues every buffer in order, then flushes once; buffers not queued when a wait throws are released. */
+    void writev(Coroutine me, Duration timeout, ByteBuf... bufs) {
+        int i = 0;
+        try {
+            for (; i < bufs.length; i++) {
+                queue(me, bufs[i], timeout);
+            }
+        } finally {
+            for (int k = i + 1; k < bufs.length; k++) {
+                ReferenceCountUtil.release(bufs[k]);
+            }
+        }
+        flush();
     }
 
     /** Queues a message, waiting first while the channel is over its mark. */
@@ -76,12 +89,7 @@ final class Writing {
             writerTicket = ticket;
             Blocker.Outcome o = me.await(ticket, deadline);
             writer = null;
-            if (o == Blocker.Outcome.TIMED_OUT) {
-                throw new TimedOutException("write to " + io.remoteAddress() + " found no room within " + timeout);
-            }
-            if (o == Blocker.Outcome.CANCELLED) {
-                throw new CancelledException("write to " + io.remoteAddress() + " was cancelled");
-            }
+            o.orThrow("write to", io.remoteAddress(), "found no room", timeout);
         }
     }
 

@@ -29,5 +29,20 @@
  *     }
  * });
  * }</pre>
+ *
+ * <p>Mechanism → file. A connection: {@code IoContext} (the facade and its life), {@code IoStream} (the reads
+ * and writes and their blocking contract), {@code IoOptions}; opening: {@code Connecting} (to an address or a
+ * host name), {@code ChannelSetup} (the channel's options and pipeline), {@code Transports} (the channel class
+ * per transport and address); {@code Readahead} (the buffer of what arrived, its water marks, the blocking
+ * reads, the reader's wake-up); {@code Writing} (writes that wait for room, flush, drain, unsent);
+ * {@code GracefulClose} (half-close, the close that waits while bytes leave, reset); {@code CloseWatch}
+ * ({@code onClose}); {@code Migration} (detach and attach); {@code Confinement} (machine-confinement and mode
+ * checks); {@code IoAdapter} (Netty's events become the context's state); {@code EpollInterest} (two Netty
+ * epoll defects worked around); {@code NettyWaits} (a Netty future waited for, its failure as an exception);
+ * {@code WakeUp} and {@code WokenException} (eventfd-like wake-ups). Layers: {@code StreamLayer} (the interface
+ * a layer is written against), {@code Layers} (a context's layers in order). Socket options:
+ * {@code SocketOptions}, {@code Keepalive}. Listening: {@code Listener}, {@code ListenOptions},
+ * {@code AcceptBackoff} (riding out accept errors), {@code UnixSocketFile} (the socket file a Unix listener
+ * owns), {@code ListenFailedException}. Counters: {@code IoStats} (per runtime).
  */
 package io.machinarium.net;

@@ -1,10 +1,10 @@
 package io.machinarium.tls;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
+import io.machinarium.core.spi.Blocker;
 import io.machinarium.net.IoContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;

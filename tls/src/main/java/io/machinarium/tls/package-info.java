@@ -24,5 +24,16 @@
  *     }
  * }
  * }</pre>
+ *
+ * <p>Mechanism → file. Configuration: {@code TlsConfig}, {@code TlsVerify}, {@code TlsProvider},
+ * {@code CipherSuites} (the defaults), {@code PemFiles} (certificates, keys, CA files and directories),
+ * {@code CertificateKeyCheck} (a key that belongs to its certificate), {@code ProviderContext} (the provider's
+ * context, built once), {@code TlsConfigException}. The upgrade: {@code Tls}, {@code TlsLayer} (TLS as a stream
+ * layer), {@code UnreadReplyLimit} (what a peer that does not read can make this side hold),
+ * {@code RenegotiationGuard}, {@code PeerCloseGuard} (the peer's close_notify), {@code TlsSession}. Peer
+ * names: {@code HostNameTrustManager}, {@code PeerNames} with {@code NameProbe}, {@code TlsPeerNameException}.
+ * Failures: {@code TlsHandshakeException}, {@code TlsFailure}, {@code TlsErrors} and {@code ProviderErrors}
+ * (a provider's exception read into a failure), {@code TlsAlert}, {@code HandshakeFailureLog} (a server's
+ * rate-limited log).
  */
 package io.machinarium.tls;

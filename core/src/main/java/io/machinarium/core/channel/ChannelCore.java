@@ -1,10 +1,10 @@
 package io.machinarium.core.channel;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.RejectedException;
 import io.machinarium.core.TimedOutException;
+import io.machinarium.core.spi.Blocker;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.machinarium.core.channel;
 
-import io.machinarium.core.Blocker;
+import io.machinarium.core.spi.Blocker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

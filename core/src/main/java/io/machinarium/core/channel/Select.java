@@ -1,9 +1,9 @@
 package io.machinarium.core.channel;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.TimedOutException;
+import io.machinarium.core.spi.Blocker;
 import java.time.Duration;
 
 /**

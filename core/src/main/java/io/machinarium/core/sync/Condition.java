@@ -1,11 +1,11 @@
 package io.machinarium.core.sync;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
+import io.machinarium.core.spi.Blocker;
 import java.time.Duration;
 
 /**

@@ -1,9 +1,9 @@
 package io.machinarium.core.sync;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.WaiterQueue;
+import io.machinarium.core.spi.Blocker;
+import io.machinarium.core.spi.WaiterQueue;
 import java.time.Duration;
 
 /**

@@ -2,7 +2,7 @@ package io.machinarium.core.sync;
 
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.WaiterQueue;
+import io.machinarium.core.spi.WaiterQueue;
 import java.time.Duration;
 
 /**

@@ -6,5 +6,10 @@
  * {@link io.machinarium.core.sync.Event}, and the machine-local {@link io.machinarium.core.sync.Condition}
  * (a signal wakes every waiter and propagates along a chain, as machinarium's does). A waiting
  * coroutine suspends and its machine runs others; a waiting thread parks.
+ *
+ * <p>Mechanism → file: one primitive per file — {@code Mutex}, {@code Semaphore}, {@code WaitList} (futex-like,
+ * with a notifier callback), {@code WaitGroup}, {@code WaitFlag}, {@code Event}, {@code Condition} with
+ * {@code ConditionWake} (woken directly or by propagation) — and {@code SyncWait}, the one acquire loop and
+ * wait tail they share (suspend, then {@code Blocker.Outcome.orThrow}).
  */
 package io.machinarium.core.sync;

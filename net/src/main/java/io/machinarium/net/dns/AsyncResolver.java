@@ -1,6 +1,5 @@
 package io.machinarium.net.dns;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.Coroutine;
@@ -9,6 +8,7 @@ import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
 import io.machinarium.core.Transport;
+import io.machinarium.core.spi.Blocker;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -119,13 +119,9 @@ public final class AsyncResolver implements Resolver, AutoCloseable {
         long deadline = Blocker.deadline(timeout);
         Future<List<InetAddress>> f = instanceFor(me.machine()).resolveAll(host);
         Blocker.Outcome o = Blocker.awaitFuture(f, deadline, "DNS lookup of '" + host + "'");
-        if (o == Blocker.Outcome.TIMED_OUT) {
+        if (o != Blocker.Outcome.WOKEN) {
             f.cancel(false);
-            throw new TimedOutException("DNS lookup of '" + host + "' got no answer within " + timeout);
-        }
-        if (o == Blocker.Outcome.CANCELLED) {
-            f.cancel(false);
-            throw new CancelledException("DNS lookup of '" + host + "' was cancelled");
+            o.orThrow("DNS lookup of", "'" + host + "'", "got no answer", timeout);
         }
         if (!f.isSuccess()) {
             throw failure(host, f.cause());
@@ -137,7 +133,7 @@ public final class AsyncResolver implements Resolver, AutoCloseable {
         return List.copyOf(found);
     }
 
-    /** Waits for {@code f}: WOKEN once it is done, else TIMED_OUT or CANCELLED with it still running. */
+    /** The exception a lookup that failed (or found nothing) ends with: closed, timed out at the name servers, or failed. */
     private RuntimeException failure(String host, Throwable cause) {
         if (closed) {
             return new ClosedException("DNS lookup of '" + host + "' failed: the resolver was closed meanwhile");

@@ -1,11 +1,11 @@
 package io.machinarium.net.dns;
 
-import io.machinarium.core.Blocker;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.IoFailedException;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.Offload;
 import io.machinarium.core.OffloadFailedException;
+import io.machinarium.core.spi.Blocker;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -17,5 +17,9 @@
  *
  * <p>{@link io.machinarium.net.IoContext#connect(String, int, java.time.Duration, io.machinarium.net.IoOptions)}
  * resolves through the resolver of its options, the machine's default when none is set.
+ *
+ * <p>Mechanism → file: {@code Resolver} (the interface and its contract), {@code AsyncResolver} (Netty's DNS
+ * client on each machine's loop, per runtime), {@code GetaddrinfoResolver} (the system resolver on the offload
+ * pool, with a TTL cache), {@code AddressLiterals} (IP literals answered at once, with no query).
  */
 package io.machinarium.net.dns;

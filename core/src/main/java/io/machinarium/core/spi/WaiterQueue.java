@@ -1,4 +1,4 @@
-package io.machinarium.core;
+package io.machinarium.core.spi;
 
 /**
  * A FIFO of waits — (blocker, ticket) pairs — that a blocking primitive keeps while its callers sleep.
