@@ -328,41 +328,7 @@ public final class ActorSystem implements AutoCloseable {
      * @return the actors counted, the messages queued in their mailboxes and the longest mailbox
      */
     public MailboxStats mailboxes(Duration timeout) {
-        io.machinarium.core.channel.SharedChannel<long[]> answers = new io.machinarium.core.channel.SharedChannel<>();
-        int asked = 0;
-        for (Machine m : runtime.machines()) {
-            try {
-                m.execute(() -> {
-                    long[] r = new long[3];
-                    live(m).forEach(c -> {
-                        int n = c.mailbox.size();
-                        r[0]++;
-                        r[1] += n;
-                        r[2] = Math.max(r[2], n);
-                    });
-                    answers.write(r);
-                });
-                asked++;
-            } catch (RejectedException e) {
-                LOG.debug("machine {} has stopped; its actors are not counted", m.name());
-            }
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long actors = 0;
-        long queued = 0;
-        long longest = 0;
-        for (int i = 0; i < asked; i++) {
-            long[] r;
-            try {
-                r = answers.read(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            } catch (io.machinarium.core.TimedOutException e) {
-                break;
-            }
-            actors += r[0];
-            queued += r[1];
-            longest = Math.max(longest, r[2]);
-        }
-        return new MailboxStats(actors, queued, longest);
+        return MailboxCensus.take(runtime, this::live, timeout);
     }
 
     LiveActors live(Machine machine) {

@@ -22,7 +22,7 @@
  * (a local actor and its local route), {@code ReplySlot} (a request's one-shot reply). An actor's life:
  * {@code ActorLife} (start, body, exit and who is told), {@code ExitReason}; its mailbox: {@code Mailbox}
  * (bound, overflow, plain and selective take), {@code Overflow}, {@code MailboxFullException},
- * {@code MailboxStats}; links and monitors: {@code Links} (keyed by address), {@code ActorSignal} (what actors
+ * {@code MailboxStats}, {@code MailboxCensus} (the system-wide snapshot, counted by each machine); links and monitors: {@code Links} (keyed by address), {@code ActorSignal} (what actors
  * tell each other besides messages), {@code Watcher}, {@code Monitor}, {@code Exit}, {@code Down}; timers:
  * {@code TimerRef}. The system: {@code ActorSystem} (the facade), {@code SpawnOptions}, {@code Placement}
  * (which machine), {@code LiveActors} (alive per machine), {@code Registry} with {@code NameTakenException},
