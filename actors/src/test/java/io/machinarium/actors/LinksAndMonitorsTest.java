@@ -1,9 +1,10 @@
 package io.machinarium.actors;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.machinarium.core.Machinarium;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,22 +13,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 2)
 class LinksAndMonitorsTest {
-    private static final Duration LONG = Duration.ofSeconds(10);
 
     private Machinarium rt;
     private ActorSystem system;
 
     @BeforeEach
-    void start() {
-        rt = Runtimes.start(2);
+    void start(Machinarium rt) {
+        this.rt = rt;
         system = ActorSystem.create(rt);
     }
 
     @AfterEach
     void stop() {
         system.close();
-        rt.close();
     }
 
     /** An actor that waits for one message and then crashes with it, or returns on "quit". */
@@ -48,11 +48,11 @@ class LinksAndMonitorsTest {
                 (ActorContext<Object> ctx) -> {
                     Monitor m = ctx.monitor(victim, d -> d);
                     victim.tell("bad input");
-                    Down d = ctx.receive(Down.class, LONG);
+                    Down d = ctx.receive(Down.class, T);
                     assertThat(d.monitor()).isSameAs(m);
                     down.set(d);
                 });
-        assertThat(watcher.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(watcher.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
         Down d = (Down) down.get();
         assertThat(d.actor()).isSameAs(victim);
         assertThat(d.reason().kind()).isEqualTo(ExitReason.Kind.CRASHED);
@@ -68,27 +68,27 @@ class LinksAndMonitorsTest {
             ctx.monitor(quits, d -> d);
             stopped.stop();
             quits.tell("quit");
-            Down a = ctx.receive(Down.class, LONG);
-            Down b = ctx.receive(Down.class, LONG);
+            Down a = ctx.receive(Down.class, T);
+            Down b = ctx.receive(Down.class, T);
             Down forStopped = a.actor() == stopped ? a : b;
             Down forQuit = a.actor() == stopped ? b : a;
             assertThat(forStopped.reason()).isEqualTo(ExitReason.STOPPED);
             assertThat(forQuit.reason()).isEqualTo(ExitReason.NORMAL);
         });
-        assertThat(watcher.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(watcher.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
     }
 
     @Test
     void monitoringAnExitedActorDeliversNoActorAtOnce() {
         ActorRef<String> gone = victim(1);
         gone.tell("quit");
-        gone.awaitExit(LONG);
+        gone.awaitExit(T);
         ActorRef<Object> watcher = system.spawn((ActorContext<Object> ctx) -> {
             ctx.monitor(gone, d -> d);
-            Down d = ctx.receive(Down.class, LONG);
+            Down d = ctx.receive(Down.class, T);
             assertThat(d.reason().kind()).isEqualTo(ExitReason.Kind.NO_ACTOR);
         });
-        assertThat(watcher.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(watcher.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
     }
 
     @Test
@@ -98,10 +98,10 @@ class LinksAndMonitorsTest {
             Monitor m = ctx.monitor(victim, d -> d);
             m.cancel();
             victim.tell("crash");
-            victim.awaitExit(LONG);
+            victim.awaitExit(T);
             assertThat(ctx.poll(Duration.ofMillis(100))).isNull();
         });
-        assertThat(watcher.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(watcher.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
     }
 
     @Test
@@ -116,7 +116,7 @@ class LinksAndMonitorsTest {
                 });
         assertThat(linked.await(5, TimeUnit.SECONDS)).isTrue();
         victim.tell("kaput");
-        ExitReason r = partner.awaitExit(LONG);
+        ExitReason r = partner.awaitExit(T);
         assertThat(r.kind()).isEqualTo(ExitReason.Kind.LINKED);
         assertThat(r.detail()).contains("linked actor 'victim' exited").contains("kaput");
         assertThat(r.cause()).hasMessage("kaput");
@@ -129,11 +129,11 @@ class LinksAndMonitorsTest {
             ctx.trapExits(e -> e);
             ctx.link(victim);
             victim.tell("oops");
-            Exit e = ctx.receive(Exit.class, LONG);
+            Exit e = ctx.receive(Exit.class, T);
             assertThat(e.from()).isSameAs(victim);
             assertThat(e.reason().cause()).hasMessage("oops");
         });
-        assertThat(trapper.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(trapper.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
     }
 
     @Test
@@ -143,7 +143,7 @@ class LinksAndMonitorsTest {
         ActorRef<String> partner = system.spawn((ActorContext<String> ctx) -> {
             ctx.link(quits);
             linked.countDown();
-            assertThat(ctx.receive(LONG)).isEqualTo("still here");
+            assertThat(ctx.receive(T)).isEqualTo("still here");
             throw new IllegalArgumentException("partner fails");
         });
         assertThat(linked.await(5, TimeUnit.SECONDS)).isTrue();
@@ -156,25 +156,25 @@ class LinksAndMonitorsTest {
             throw new IllegalArgumentException("fails");
         });
         quits.tell("quit");
-        assertThat(quits.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(quits.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
         partner.tell("still here");
-        assertThat(partner.awaitExit(LONG).cause()).hasMessage("partner fails");
+        assertThat(partner.awaitExit(T).cause()).hasMessage("partner fails");
         // the other direction: the linker crashes, the linked actor goes with it
         assertThat(linked2.await(5, TimeUnit.SECONDS)).isTrue();
         failing.tell("go");
-        assertThat(other.awaitExit(LONG).kind()).isEqualTo(ExitReason.Kind.LINKED);
+        assertThat(other.awaitExit(T).kind()).isEqualTo(ExitReason.Kind.LINKED);
     }
 
     @Test
     void linkingAnExitedActorEndsTheLinker() {
         ActorRef<String> gone = victim(1);
         gone.tell("quit");
-        gone.awaitExit(LONG);
+        gone.awaitExit(T);
         ActorRef<String> linker = system.spawn((ActorContext<String> ctx) -> {
             ctx.link(gone);
             ctx.receive();
         });
-        ExitReason r = linker.awaitExit(LONG);
+        ExitReason r = linker.awaitExit(T);
         assertThat(r.kind()).isEqualTo(ExitReason.Kind.LINKED);
         assertThat(r.detail()).contains("is not running");
     }
