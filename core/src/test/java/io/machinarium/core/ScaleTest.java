@@ -2,19 +2,21 @@ package io.machinarium.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.Await;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 2)
 class ScaleTest {
     private static final Duration T = Duration.ofSeconds(60);
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test
@@ -75,10 +77,7 @@ class ScaleTest {
             }
         }).join(T);
         long expected = (long) 20_000 * 19_999 / 2;
-        long deadline = System.nanoTime() + T.toNanos();
-        while (sum.get() != expected && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until("every cross-machine add done", () -> sum.get() == expected);
         assertThat(sum.get()).isEqualTo(expected);
     }
 }

@@ -1,5 +1,6 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.machinarium.core.testing.Await;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class StallAndWakeUpTest {
-    private static final Duration T = Duration.ofSeconds(10);
     private final Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(2)
             .stallThreshold(Duration.ofMillis(100)).build());
 
@@ -46,7 +46,7 @@ class StallAndWakeUpTest {
                 all[i] = self.spawn(() -> {
                     long end = System.nanoTime() + 1_000;
                     while (System.nanoTime() < end) {
-                        Thread.onSpinWait();
+                        Thread.onSpinWait();  // a short burst of real work: the pass it makes must not count as a stall
                     }
                 });
             }
