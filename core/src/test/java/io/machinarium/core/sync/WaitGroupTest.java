@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link WaitGroup} and {@link WaitFlag}, on coroutines of two machines and on the test thread. */
+/** {@link WaitGroup}, on coroutines of two machines and on the test thread. */
 @MachinariumTest(machines = 2)
-class WaitGroupAndFlagTest {
+class WaitGroupTest {
     private Machinarium rt;
 
     @BeforeEach
@@ -79,25 +79,5 @@ class WaitGroupAndFlagTest {
             }
         }).join(T);
         assertThat(caught.get()).isInstanceOf(TimedOutException.class);
-    }
-
-    @Test
-    void waitFlagSimple() {
-        WaitFlag flag = new WaitFlag();
-        Coroutine waiter = rt.machine(0).spawn(() -> flag.await(T));
-        rt.machine(1).spawn(() -> {
-            Coroutine.sleep(5);
-            flag.set();
-        });
-        waiter.join(T);
-        assertThat(flag.isSet()).isTrue();
-        flag.await(Duration.ZERO);
-    }
-
-    @Test
-    void waitFlagTimeout() {
-        WaitFlag flag = new WaitFlag();
-        assertThatThrownBy(() -> flag.await(Duration.ofMillis(10))).isInstanceOf(TimedOutException.class);
-        assertThat(flag.isSet()).isFalse();
     }
 }

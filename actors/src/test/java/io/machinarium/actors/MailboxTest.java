@@ -2,7 +2,6 @@ package io.machinarium.actors;
 
 import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.RejectedException;
@@ -18,10 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Bounded mailboxes and their overflow policies, dead letters of a mailbox, and the mailbox snapshot. */
 @MachinariumTest(machines = 2)
-class MailboxAndRegistryTest {
-
+class MailboxTest {
     private Machinarium rt;
+
     private ActorSystem system;
 
     @BeforeEach
@@ -135,29 +135,6 @@ class MailboxAndRegistryTest {
         assertThat(system.deadLetterCount()).isEqualTo(3);
     }
 
-    @Test
-    void theRegistryFindsLiveActorsRefusesTakenNamesAndForgetsExitedOnes() {
-        ActorRef<String> a = system.spawn(SpawnOptions.named("db").registered(), (ActorContext<String> ctx) -> ctx.receive());
-        assertThat(system.<String>whereis("db")).isSameAs(a);
-        assertThatThrownBy(() -> system.spawn(SpawnOptions.named("db").registered(), (ActorContext<String> ctx) -> { }))
-                .isInstanceOf(NameTakenException.class).hasMessageContaining("the name 'db' is held by live actor");
-        ActorRef<String> other = system.spawn((ActorContext<String> ctx) -> ctx.receive());
-        system.register("alias", other);
-        assertThat(system.<String>whereis("alias")).isSameAs(other);
-        a.tell("bye");
-        a.awaitExit(T);
-        assertThat(system.<String>whereis("db")).isNull();
-        other.tell("bye");
-        other.awaitExit(T);
-        assertThat(system.<String>whereis("alias")).isNull();
-        ActorRef<String> third = system.spawn((ActorContext<String> ctx) -> ctx.receive());
-        system.register("alias", third);   // the name of an exited holder is free again
-        assertThat(system.<String>whereis("alias")).isSameAs(third);
-        ActorRef<String> again = system.spawn(SpawnOptions.named("db").registered(), (ActorContext<String> ctx) -> ctx.receive());
-        assertThat(system.<String>whereis("db")).isSameAs(again);
-        assertThat(system.<String>whereis("nobody")).isNull();
-    }
-
     /** An actor that leaves everything queued until it gets -1, then exits. */
     private ActorRef<Integer> hoarder(String name, int machine) {
         return system.spawn(SpawnOptions.named(name).on(rt.machine(machine)),
@@ -182,18 +159,5 @@ class MailboxAndRegistryTest {
         a.awaitExit(T);
         b.awaitExit(T);
         assertThat(system.mailboxes(T)).isEqualTo(new MailboxStats(0, 0, 0));
-    }
-
-    @Test
-    void closingTheSystemStopsEveryActorWithShutdownAndRefusesNewOnes() {
-        List<ActorRef<String>> refs = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            refs.add(system.spawn((ActorContext<String> ctx) -> ctx.receive()));
-        }
-        system.close();
-        assertThat(system.liveActors()).isZero();
-        assertThat(refs).allSatisfy(r -> assertThat(r.awaitExit(T)).isEqualTo(ExitReason.SHUTDOWN));
-        assertThatThrownBy(() -> system.spawn((ActorContext<String> ctx) -> { }))
-                .isInstanceOf(RejectedException.class).hasMessageContaining("the actor system is closed");
     }
 }

@@ -12,60 +12,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class StallAndWakeUpTest {
+/** Wake-ups of a parked machine: one per message that finds it asleep, none while it is busy or spinning. */
+class WakeUpTest {
     private final Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(2)
             .stallThreshold(Duration.ofMillis(100)).build());
 
     @AfterEach
     void close() {
         rt.close();
-    }
-
-    @Test
-    void aCoroutineThatHoldsItsMachinePastTheThresholdIsCountedAsAStall() {
-        Machine m = rt.machine(0);
-        m.spawn("hog", () -> {
-            long end = System.nanoTime() + Duration.ofMillis(400).toNanos();
-            while (System.nanoTime() < end) {
-                Thread.onSpinWait();   // stands for a blocking call made on the machine by mistake
-            }
-        }).join(T);
-        assertThat(m.stats().stalls()).isEqualTo(1);
-    }
-
-    @Test
-    void aLongPassOfManyShortCoroutinesIsNotAStall() {
-        Machine m = rt.machine(1);
-        m.spawn(() -> {
-            Machine self = Machine.current();
-            Coroutine[] all = new Coroutine[300_000];
-            for (int i = 0; i < all.length; i++) {
-                if (i % 1000 == 0) {
-                    Coroutine.yieldNow();  // spawning 300,000 at once would itself hold the machine too long
-                }
-                all[i] = self.spawn(() -> {
-                    long end = System.nanoTime() + 1_000;
-                    while (System.nanoTime() < end) {
-                        Thread.onSpinWait();  // a short burst of real work: the pass it makes must not count as a stall
-                    }
-                });
-            }
-            for (int i = 0; i < all.length; i++) {
-                if (i % 1000 == 0) {
-                    Coroutine.yieldNow();  // so does joining 300,000 finished coroutines in one go
-                }
-                all[i].join();
-            }
-        }).join(Duration.ofSeconds(60));
-        assertThat(m.stats().switches()).isGreaterThan(300_000);
-        assertThat(m.stats().stalls()).isZero();
-    }
-
-    @Test
-    void anIdleMachineIsNotStalled() {
-        Machine m = rt.machine(1);
-        m.spawn(() -> Coroutine.sleep(400)).join(T);
-        assertThat(m.stats().stalls()).isZero();
     }
 
     // Wake-ups: the bounds follow from the inbox's design (Inbox), never from how fast the machines are. A
