@@ -35,9 +35,14 @@ class OffloadTest {
     @Test
     void theMachineKeepsRunningCoroutinesWhileACallBlocks() {
         List<String> order = new ArrayList<>();
+        CountDownLatch ticked = new CountDownLatch(1);
         Coroutine blocking = rt.machine(0).spawn(() -> {
             order.add(Offload.call(() -> {
-                Thread.sleep(200);
+                // blocks its pool thread until the other coroutine of the machine has run: it can only
+                // return if the machine kept running coroutines meanwhile
+                if (!ticked.await(T.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new AssertionError("the machine ran nothing while the call blocked");
+                }
                 return "blocking call returned";
             }));
         });
@@ -46,6 +51,7 @@ class OffloadTest {
                 Coroutine.sleep(10);
                 order.add("tick" + i);
             }
+            ticked.countDown();
         });
         blocking.join(T);
         other.join(T);
@@ -78,7 +84,7 @@ class OffloadTest {
             try {
                 Offload.call(() -> {
                     try {
-                        Thread.sleep(30_000);
+                        Thread.sleep(30_000);  // kept: the interruptible blocking call under test, never waited out
                     } catch (InterruptedException e) {
                         interrupted.countDown();
                     }
@@ -104,7 +110,7 @@ class OffloadTest {
                 Offload.call(() -> {
                     running.countDown();
                     try {
-                        Thread.sleep(30_000);
+                        Thread.sleep(30_000);  // kept: the interruptible blocking call under test, never waited out
                     } catch (InterruptedException e) {
                         interrupted.countDown();
                     }

@@ -2,6 +2,8 @@ package io.machinarium.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.sync.WaitFlag;
+import io.machinarium.core.sync.WaitGroup;
 import io.machinarium.core.testing.Await;
 import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
@@ -25,24 +27,23 @@ class ScaleTest {
         int[] started = new int[1];
         int[] finished = new int[1];
         int[] maxAlive = new int[1];
-        boolean[] release = new boolean[1];
+        WaitFlag release = new WaitFlag();
+        WaitGroup allStarted = new WaitGroup();
+        allStarted.add(n);
         rt.machine(0).spawn("parent", () -> {
             Machine m = Machine.current();
             Coroutine[] all = new Coroutine[n];
             for (int i = 0; i < n; i++) {
                 all[i] = m.spawn(() -> {
                     started[0]++;
-                    while (!release[0]) {
-                        Coroutine.sleep(5);
-                    }
+                    allStarted.done();
+                    release.await(T);
                     finished[0]++;
                 });
             }
-            while (started[0] < n) {
-                Coroutine.sleep(1);
-            }
+            allStarted.await(T);
             maxAlive[0] = m.stats().coroutines();
-            release[0] = true;
+            release.set();
             for (Coroutine c : all) {
                 c.join();
             }
