@@ -98,7 +98,7 @@ class SoakIT {
         // kept: a soak runs for a stretch of real time; the clients' load is what is under test meanwhile
         Thread.sleep(SECONDS * 1000 / 2);
         restartEcho();  // the proxy's backend goes away and comes back
-        Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+        Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));  // kept: the rest of the soak's stretch
         stop = true;
         for (Thread c : clients) {
             c.join(T.toMillis());
@@ -394,6 +394,10 @@ class SoakIT {
         return c;
     }
 
+    /**
+     * Paces the soak's clients (a pause between rounds, a back-off from a server that is down, a steady
+     * descriptor count of the child process): real-time pacing of load, not a wait for a condition.
+     */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
