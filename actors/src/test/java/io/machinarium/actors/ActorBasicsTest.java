@@ -1,5 +1,6 @@
 package io.machinarium.actors;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,8 @@ import io.machinarium.core.Machinarium;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.Await;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 2)
 class ActorBasicsTest {
     private static final Duration SECOND = Duration.ofSeconds(1);
-    private static final Duration LONG = Duration.ofSeconds(10);
 
     sealed interface Msg permits Text, Num, Get {
     }
@@ -41,15 +43,14 @@ class ActorBasicsTest {
     private ActorSystem system;
 
     @BeforeEach
-    void start() {
-        rt = Runtimes.start(2);
+    void start(Machinarium rt) {
+        this.rt = rt;
         system = ActorSystem.create(rt);
     }
 
     @AfterEach
     void stop() {
         system.close();
-        rt.close();
     }
 
     @Test
@@ -64,7 +65,7 @@ class ActorBasicsTest {
         a.tell("one");
         a.tell("two");
         a.tell("three");
-        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(a.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
         assertThat(seen).containsExactly("one@" + m1.name(), "two@" + m1.name(), "three@" + m1.name());
         assertThat(a.isAlive()).isFalse();
     }
@@ -81,7 +82,7 @@ class ActorBasicsTest {
         }
         assertThat(system.liveActors()).isEqualTo(10);
         refs.forEach(r -> r.tell("bye"));
-        refs.forEach(r -> r.awaitExit(LONG));
+        refs.forEach(r -> r.awaitExit(T));
         assertThat(machines).filteredOn(n -> n.equals(rt.machine(0).name())).hasSize(5);
         assertThat(machines).filteredOn(n -> n.equals(rt.machine(1).name())).hasSize(5);
         assertThat(system.liveActors()).isZero();
@@ -94,7 +95,7 @@ class ActorBasicsTest {
             polled.set(ctx.poll(Duration.ofMillis(20)));
             ctx.receive(Duration.ofMillis(20));
         });
-        ExitReason r = a.awaitExit(LONG);
+        ExitReason r = a.awaitExit(T);
         assertThat(polled.get()).isNull();
         assertThat(r.kind()).isEqualTo(ExitReason.Kind.CRASHED);
         assertThat(r.cause()).isInstanceOf(TimedOutException.class)
@@ -104,13 +105,13 @@ class ActorBasicsTest {
     @Test
     void selectiveReceiveTakesTheMatchAndKeepsTheRestInOrder() {
         ActorRef<Msg> a = system.spawn((ActorContext<Msg> ctx) -> {
-            Num first = ctx.receive(Num.class, LONG);          // skips the Text messages queued before it
-            Msg big = ctx.receive(m -> m instanceof Num n && n.n() > 100, LONG);
+            Num first = ctx.receive(Num.class, T);          // skips the Text messages queued before it
+            Msg big = ctx.receive(m -> m instanceof Num n && n.n() > 100, T);
             List<Object> rest = new ArrayList<>();
             rest.add(first);
             rest.add(big);
             for (;;) {
-                Msg m = ctx.receive(LONG);  // the rest, in order, until the request for them
+                Msg m = ctx.receive(T);  // the rest, in order, until the request for them
                 if (m instanceof Get g) {
                     g.replyTo().tell(rest);
                     return;
@@ -125,7 +126,7 @@ class ActorBasicsTest {
         a.tell(new Num(2));
         a.tell(new Num(500));
         a.tell(new Text("d"));
-        List<Object> got = a.ask(Get::new, LONG);
+        List<Object> got = a.ask(Get::new, T);
         assertThat(got).containsExactly(new Num(1), new Num(500), new Text("a"), new Text("b"), new Text("c"),
                 new Num(2), new Text("d"));
     }
@@ -136,14 +137,14 @@ class ActorBasicsTest {
         CountDownLatch waiting = new CountDownLatch(1);
         ActorRef<Msg> a = system.spawn((ActorContext<Msg> ctx) -> {
             waiting.countDown();
-            got.set(ctx.receive(Num.class, LONG));
+            got.set(ctx.receive(Num.class, T));
             got.set(List.of(got.get(), ctx.receive()));
         });
         a.tell(new Text("early"));
         assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(20);
+        ActorAwait.inReceive(a);  // "early" is queued and skipped: the selective receive waits
         a.tell(new Num(7));
-        a.awaitExit(LONG);
+        a.awaitExit(T);
         assertThat(got.get()).isEqualTo(List.of(new Num(7), new Text("early")));
     }
 
@@ -154,10 +155,10 @@ class ActorBasicsTest {
                 ctx.receive().replyTo().tell(List.of(ctx.machine().name()));
             }
         });
-        List<Object> fromThread = echo.ask(Get::new, LONG);
+        List<Object> fromThread = echo.ask(Get::new, T);
         assertThat(fromThread).containsExactly(rt.machine(1).name());
         AtomicReference<Object> fromCoroutine = new AtomicReference<>();
-        rt.machine(0).spawn(() -> fromCoroutine.set(echo.ask(Get::new, LONG))).join(LONG);
+        rt.machine(0).spawn(() -> fromCoroutine.set(echo.ask(Get::new, T))).join(T);
         assertThat(fromCoroutine.get()).isEqualTo(List.of(rt.machine(1).name()));
     }
 
@@ -177,7 +178,7 @@ class ActorBasicsTest {
         assertThatThrownBy(() -> slow.<Integer>ask(r -> new Slow(1, Duration.ofMillis(200), r), Duration.ofMillis(20)))
                 .isInstanceOf(TimedOutException.class).hasMessageContaining("did not reply within PT0.02S");
         // the second request is queued behind the first; the first's late reply must not answer it
-        int second = slow.<Integer>ask(r -> new Slow(2, Duration.ZERO, r), LONG);
+        int second = slow.<Integer>ask(r -> new Slow(2, Duration.ZERO, r), T);
         assertThat(second).isEqualTo(2);
         assertThat(dead).anySatisfy(d -> {
             assertThat(d.message()).isEqualTo(1);
@@ -192,11 +193,11 @@ class ActorBasicsTest {
             throw new IllegalStateException("boom");
         });
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> dies.ask(Get::new, LONG)).isInstanceOf(ActorExitedException.class)
+        assertThatThrownBy(() -> dies.ask(Get::new, T)).isInstanceOf(ActorExitedException.class)
                 .hasMessageContaining("exited before replying").hasRootCauseMessage("boom");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
         ActorExitedException e = org.junit.jupiter.api.Assertions.assertThrows(ActorExitedException.class,
-                () -> dies.ask(Get::new, LONG));
+                () -> dies.ask(Get::new, T));
         assertThat(e.reason().kind()).isIn(ExitReason.Kind.NO_ACTOR, ExitReason.Kind.CRASHED);
     }
 
@@ -210,17 +211,14 @@ class ActorBasicsTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         io.machinarium.core.Coroutine asker = rt.machine(0).spawn(() -> {
             try {
-                silent.ask(Get::new, LONG);
+                silent.ask(Get::new, T);
             } catch (Throwable t) {
                 failure.set(t);
             }
         });
-        long deadline = System.nanoTime() + LONG.toNanos();
-        while (asker.state() != io.machinarium.core.CoroutineState.WAITING && System.nanoTime() < deadline) {
-            Thread.onSpinWait();  // until the ask waits for its reply
-        }
+        Await.blocked(asker);  // the ask waits for its reply
         asker.cancel();
-        asker.join(LONG);
+        asker.join(T);
         assertThat(failure.get()).isInstanceOf(CancelledException.class).hasMessageContaining("was cancelled");
     }
 
@@ -229,11 +227,11 @@ class ActorBasicsTest {
         ActorRef<String> a = system.spawn((ActorContext<String> ctx) -> {
             long t0 = System.nanoTime();
             ctx.sendAfter(Duration.ofMillis(50), "later");
-            assertThat(ctx.receive(LONG)).isEqualTo("later");
+            assertThat(ctx.receive(T)).isEqualTo("later");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(45));
             TimerRef tick = ctx.every(Duration.ofMillis(10), "tick");
             for (int i = 0; i < 5; i++) {
-                assertThat(ctx.receive(LONG)).isEqualTo("tick");
+                assertThat(ctx.receive(T)).isEqualTo("tick");
             }
             tick.cancel();
             while (ctx.poll(Duration.ZERO) != null) {
@@ -244,14 +242,14 @@ class ActorBasicsTest {
             never.cancel();
             assertThat(ctx.poll(Duration.ofMillis(60))).isNull();
         });
-        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(a.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
     }
 
     @Test
     void systemSendAfterReachesAnActorFromAPlainThread() {
-        ActorRef<String> a = system.spawn((ActorContext<String> ctx) -> assertThat(ctx.receive(LONG)).isEqualTo("hi"));
+        ActorRef<String> a = system.spawn((ActorContext<String> ctx) -> assertThat(ctx.receive(T)).isEqualTo("hi"));
         system.sendAfter(a, "hi", Duration.ofMillis(10));
-        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(a.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
     }
 
     @Test
@@ -268,9 +266,9 @@ class ActorBasicsTest {
             }
         });
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(10);  // into its receive
+        ActorAwait.inReceive(a);
         a.stop();
-        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.STOPPED);
+        assertThat(a.awaitExit(T)).isEqualTo(ExitReason.STOPPED);
         assertThat(seen.get()).isInstanceOf(CancelledException.class);
     }
 
@@ -292,7 +290,7 @@ class ActorBasicsTest {
                 (ActorContext<String> ctx) -> ran.set(true));
         a.stop();
         hold.countDown();
-        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.STOPPED);
+        assertThat(a.awaitExit(T)).isEqualTo(ExitReason.STOPPED);
         assertThat(ran.get()).isFalse();
     }
 
@@ -301,7 +299,7 @@ class ActorBasicsTest {
         ActorRef<String> a = system.spawn((ActorContext<String> ctx) -> {
             throw new java.io.IOException("disk gone");
         });
-        ExitReason r = a.awaitExit(LONG);
+        ExitReason r = a.awaitExit(T);
         assertThat(r.kind()).isEqualTo(ExitReason.Kind.CRASHED);
         assertThat(r.isAbnormal()).isTrue();
         assertThat(r.cause()).isInstanceOf(java.io.IOException.class).hasMessage("disk gone");
@@ -320,7 +318,7 @@ class ActorBasicsTest {
         assertThatThrownBy(() -> leaked.get().receive(SECOND)).isInstanceOf(MisuseException.class)
                 .hasMessageContaining("must be called by the actor itself");
         a.tell("done");
-        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(a.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
     }
 
     @Test
@@ -333,11 +331,13 @@ class ActorBasicsTest {
                 got.countDown();
             }
         });
-        Thread.sleep(50);  // let machine 1 go idle and park
+        ActorAwait.inReceive(a);  // machine 1 has nothing left to do: it goes idle and parks
         long before = target.stats().wakeUps();
         for (int i = 0; i < 200; i++) {
             a.tell(i);
-            Thread.sleep(1);  // the machine parks again between messages
+            long left = 200 - i - 1;
+            // each message is taken before the next is sent, so the machine goes idle (and parks) in between
+            Await.until("message " + i + " taken", () -> got.getCount() == left);
         }
         assertThat(got.await(5, TimeUnit.SECONDS)).isTrue();
         long wakeUps = target.stats().wakeUps() - before;
@@ -351,7 +351,7 @@ class ActorBasicsTest {
                         local.countDown();
                     }
                 });
-        Thread.sleep(50);
+        ActorAwait.inReceive(localSink);
         long localBefore = target.stats().wakeUps();
         system.spawn(SpawnOptions.named("local-sender").on(target), (ActorContext<Integer> ctx) -> {
             for (int i = 0; i < 10_000; i++) {

@@ -1,24 +1,28 @@
 package io.machinarium.actors;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.machinarium.core.Machinarium;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.Await;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Many threads flood a bounded, rejecting mailbox far past its bound: the senders over it get a clear
  * error, the actor keeps answering, and every message it took is processed exactly once.
  */
+@MachinariumTest(machines = 2)
 class MailboxFloodTest {
-    private static final Duration LONG = Duration.ofSeconds(20);
     private static final int CAPACITY = 64;
 
     sealed interface Msg permits Add, Total {}
@@ -27,13 +31,18 @@ class MailboxFloodTest {
 
     record Total(ActorRef<long[]> replyTo) implements Msg {}
 
-    private final Machinarium rt = Runtimes.start(2);
-    private final ActorSystem system = ActorSystem.create(rt);
+    private Machinarium rt;
+    private ActorSystem system;
+
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
+        system = ActorSystem.create(rt);
+    }
 
     @AfterEach
     void stop() {
         system.close();
-        rt.close();
     }
 
     private ActorRef<Msg> summer() {
@@ -55,17 +64,16 @@ class MailboxFloodTest {
 
     /** Asks for the totals, retrying while the mailbox is full. */
     private static long[] totals(ActorRef<Msg> a) {
-        long deadline = System.nanoTime() + LONG.toNanos();
-        for (;;) {
+        AtomicReference<long[]> got = new AtomicReference<>();
+        Await.until("room in the flooded mailbox for an ask", () -> {
             try {
-                return a.ask(Total::new, LONG);
+                got.set(a.ask(Total::new, T));
+                return true;
             } catch (MailboxFullException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.onSpinWait();
+                return false;
             }
-        }
+        });
+        return got.get();
     }
 
     @Test
@@ -99,7 +107,7 @@ class MailboxFloodTest {
             answeredDuringFlood++;
         }
         for (CompletableFuture<Void> s : senders) {
-            s.get(LONG.toSeconds(), TimeUnit.SECONDS);
+            s.get(T.toSeconds(), TimeUnit.SECONDS);
         }
         long[] got = totals(a);
         System.out.println("MailboxFloodTest: " + accepted.get() + " taken, " + rejected.get() + " rejected, "

@@ -1,12 +1,13 @@
 package io.machinarium.actors;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.channel.SharedChannel;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * another node the same tell, links and monitors as local ones, with exit reasons that cross as text, and
  * a distinct {@link ExitReason.Kind#NO_CONNECTION} when the node is lost. Actor code does not change.
  */
+@MachinariumTest(machines = 2)
 class RemoteRouteSeamTest {
-    private static final Duration LONG = Duration.ofSeconds(10);
 
     private Machinarium rt;
     private ActorSystem a;
@@ -30,8 +31,8 @@ class RemoteRouteSeamTest {
     private LoopbackTransport wire;
 
     @BeforeEach
-    void start() {
-        rt = Runtimes.start(2);
+    void start(Machinarium rt) {
+        this.rt = rt;
         a = ActorSystem.create(rt, "node-a");
         b = ActorSystem.create(rt, "node-b");
         wire = new LoopbackTransport();
@@ -44,7 +45,6 @@ class RemoteRouteSeamTest {
         wire.close();
         a.close();
         b.close();
-        rt.close();
     }
 
     /** An actor of node b that echoes strings back to the reference named in the message's first word. */
@@ -75,7 +75,7 @@ class RemoteRouteSeamTest {
             remote.tell("m" + i);
         }
         for (int i = 0; i < 100; i++) {
-            assertThat(seen.read(LONG)).isEqualTo("m" + i);  // in order, as between two local actors
+            assertThat(seen.read(T)).isEqualTo("m" + i);  // in order, as between two local actors
         }
     }
 
@@ -100,7 +100,7 @@ class RemoteRouteSeamTest {
         assertThat(r.causeMessage()).isEqualTo("boom on b: now");
         assertThat(r.causeStack()).contains("IllegalStateException: boom on b: now").contains("RemoteRouteSeamTest");
         assertThat(r.cause()).isNull();  // the Throwable stayed on node b
-        assertThat(victim.awaitExit(LONG).cause()).isInstanceOf(IllegalStateException.class);  // and is there
+        assertThat(victim.awaitExit(T).cause()).isInstanceOf(IllegalStateException.class);  // and is there
     }
 
     @Test
@@ -119,7 +119,7 @@ class RemoteRouteSeamTest {
         linked.get(10, TimeUnit.SECONDS);
         waitUntilLinked(partner);
         remote.tell("go");
-        ExitReason r = local.awaitExit(LONG);
+        ExitReason r = local.awaitExit(T);
         assertThat(r.kind()).isEqualTo(ExitReason.Kind.LINKED);
         assertThat(r.causeType()).isEqualTo(IllegalArgumentException.class.getName());
         assertThat(r.detail()).contains("partner fails: go");
@@ -168,10 +168,10 @@ class RemoteRouteSeamTest {
                     starts.write(ctx.self().address().toString());
                     ctx.receive();
                 })));
-        String first = starts.read(LONG);
+        String first = starts.read(T);
         waitUntilLinked(far);
         wire.cut("node-b");
-        String second = starts.read(LONG);
+        String second = starts.read(T);
         assertThat(second).isNotEqualTo(first);  // a new incarnation has a new address
         assertThat(sup.restarts()).isEqualTo(1);
     }
@@ -206,8 +206,8 @@ class RemoteRouteSeamTest {
         }));
         victim.tell("end");
         assertThat(heard.get(10, TimeUnit.SECONDS)).isEqualTo(ExitReason.NORMAL);
-        assertThat(victim.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
-        io.machinarium.core.testing.Await.until(LONG, () -> a.liveActors() == 0, () -> a.liveActors() + " live");
+        assertThat(victim.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
+        io.machinarium.core.testing.Await.until(T, () -> a.liveActors() == 0, () -> a.liveActors() + " live");
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.machinarium.actors;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.Await;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,8 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 2)
 class ServerTest {
-    private static final Duration LONG = Duration.ofSeconds(10);
 
     sealed interface Op permits Deposit, Withdraw, Balance, Fail, Slow, Later, Quit {
     }
@@ -45,15 +47,14 @@ class ServerTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
 
     @BeforeEach
-    void start() {
-        rt = Runtimes.start(2);
+    void start(Machinarium rt) {
+        this.rt = rt;
         system = ActorSystem.create(rt);
     }
 
     @AfterEach
     void stop() {
         system.close();
-        rt.close();
     }
 
     /** An account: the state is a field, the callbacks are a switch. */
@@ -122,13 +123,13 @@ class ServerTest {
     void callsCastsAndInfosReachTheirCallbacksInOrder() {
         ServerRef<Op> acct = ServerRef.start(system, SpawnOptions.named("a1").on(rt.machine(1)), () -> new Account(100));
         acct.cast(new Deposit(50));
-        assertThat((long) acct.call(new Balance(), LONG)).isEqualTo(150L);
-        assertThat((String) acct.call(new Withdraw(500), LONG)).isEqualTo("insufficient funds");
-        assertThat((String) acct.call(new Withdraw(30), LONG)).isEqualTo("ok");
-        assertThat((long) acct.call(new Balance(), LONG)).isEqualTo(120L);
+        assertThat((long) acct.call(new Balance(), T)).isEqualTo(150L);
+        assertThat((String) acct.call(new Withdraw(500), T)).isEqualTo("insufficient funds");
+        assertThat((String) acct.call(new Withdraw(30), T)).isEqualTo("ok");
+        assertThat((long) acct.call(new Balance(), T)).isEqualTo(120L);
         acct.info("hello");
-        assertThat((String) acct.call(new Quit(), LONG)).isEqualTo("bye");
-        assertThat(acct.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat((String) acct.call(new Quit(), T)).isEqualTo("bye");
+        assertThat(acct.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
         assertThat(events).containsExactly("init 100", "info hello", "terminate NORMAL");
     }
 
@@ -139,36 +140,32 @@ class ServerTest {
         ServerRef<Op> acct = ServerRef.start(system, SpawnOptions.named("slow"), () -> new Account(0));
         assertThatThrownBy(() -> acct.call(new Slow(Duration.ofMillis(150)), Duration.ofMillis(20)))
                 .isInstanceOf(TimedOutException.class);
-        assertThat((long) acct.call(new Balance(), LONG)).isEqualTo(0L);
+        assertThat((long) acct.call(new Balance(), T)).isEqualTo(0L);
         assertThat(dead).extracting(DeadLetter::message).containsExactly("slow");
     }
 
     @Test
     void aDeferredReplyAnswersTheCallerLater() {
         ServerRef<Op> acct = ServerRef.start(system, SpawnOptions.named("deferred"), () -> new Account(0));
-        assertThat((String) acct.call(new Later(), LONG)).isEqualTo("deferred answer");
+        assertThat((String) acct.call(new Later(), T)).isEqualTo("deferred answer");
     }
 
     @Test
     void aCrashInHandleCallFailsTheCallerRunsTerminateAndTheSupervisorRestartsWithFreshState() throws Exception {
         Supervisor sup = Supervisor.start(system, "bank", SupervisorSpec.of(Strategy.ONE_FOR_ONE,
                 ChildSpec.server("acct", () -> new Account(10)).registered()));
-        long deadline = System.nanoTime() + LONG.toNanos();
-        while (ServerRef.lookup(system, "acct", Op.class) == null && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        Await.until("acct registered", () -> ServerRef.lookup(system, "acct", Op.class) != null);
         ServerRef<Op> acct = ServerRef.lookup(system, "acct", Op.class);
         acct.cast(new Deposit(5));
-        assertThat((long) acct.call(new Balance(), LONG)).isEqualTo(15L);
-        assertThatThrownBy(() -> acct.call(new Fail(), LONG)).isInstanceOf(ActorExitedException.class)
+        assertThat((long) acct.call(new Balance(), T)).isEqualTo(15L);
+        assertThatThrownBy(() -> acct.call(new Fail(), T)).isInstanceOf(ActorExitedException.class)
                 .hasRootCauseMessage("ledger corrupt");
-        ServerRef<Op> again = null;
-        while ((again == null || !again.isAlive() || again.actor() == acct.actor()) && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-            again = ServerRef.lookup(system, "acct", Op.class);
-        }
-        assertThat(again).isNotNull();
-        assertThat((long) again.call(new Balance(), LONG)).isEqualTo(10L);
+        Await.until("a new acct registered and alive", () -> {
+            ServerRef<Op> r = ServerRef.lookup(system, "acct", Op.class);
+            return r != null && r.isAlive() && r.actor() != acct.actor();
+        });
+        ServerRef<Op> again = ServerRef.lookup(system, "acct", Op.class);
+        assertThat((long) again.call(new Balance(), T)).isEqualTo(10L);
         assertThat(events).contains("terminate CRASHED");
         assertThat(events.stream().filter(e -> e.startsWith("init"))).hasSize(2);
     }
@@ -189,7 +186,7 @@ class ServerTest {
                 }
             }
         });
-        assertThat(idle.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(idle.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
         assertThat(events).containsExactly("idle after 30 ms");
     }
 
@@ -201,12 +198,12 @@ class ServerTest {
                 events.add("terminate " + reason.kind());
             }
         });
-        assertThatThrownBy(() -> mute.call(new Balance(), LONG)).isInstanceOf(ActorExitedException.class)
+        assertThatThrownBy(() -> mute.call(new Balance(), T)).isInstanceOf(ActorExitedException.class)
                 .hasRootCauseMessage("server 'mute' answers no call; it got Balance[]");
         ServerRef<Op> other = ServerRef.start(system, SpawnOptions.named("other"), () -> new Account(1));
-        assertThat((long) other.call(new Balance(), LONG)).isEqualTo(1L);
+        assertThat((long) other.call(new Balance(), T)).isEqualTo(1L);
         other.stop();
-        assertThat(other.awaitExit(LONG)).isEqualTo(ExitReason.STOPPED);
+        assertThat(other.awaitExit(T)).isEqualTo(ExitReason.STOPPED);
         assertThat(events).contains("terminate CRASHED", "terminate STOPPED");
         assertThatThrownBy(() -> ServerRef.of(system.spawn((ActorContext<String> ctx) -> ctx.receive()), Op.class))
                 .hasMessageContaining("does not run a server behaviour");

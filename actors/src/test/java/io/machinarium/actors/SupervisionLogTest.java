@@ -1,5 +1,6 @@
 package io.machinarium.actors;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.machinarium.core.Coroutine;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * observes goes to the runtime's uncaught-failure handler.
  */
 class SupervisionLogTest {
-    private static final Duration T = Duration.ofSeconds(10);
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     private PrintStream stderr;
     private Machinarium rt;

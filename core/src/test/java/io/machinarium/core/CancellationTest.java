@@ -1,25 +1,27 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.Await;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 2)
 class CancellationTest {
-    private static final Duration T = Duration.ofSeconds(10);
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test
@@ -146,9 +148,7 @@ class CancellationTest {
             }
         });
         t.start();
-        while (t.getState() != Thread.State.WAITING) {
-            Thread.onSpinWait();
-        }
+        Await.parked(t);
         t.interrupt();
         t.join(10_000);
         assertThat(caught.get()).isInstanceOf(CancelledException.class);

@@ -2,12 +2,12 @@ package io.machinarium.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
  * the loops — a coroutine still sees its own machine thread and its event loop. A JDK update that
  * changes continuation behaviour fails here instead of in production (DESIGN 12).
  */
+@MachinariumTest(machines = 2)
 class ContinuationRegressionTest {
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test

@@ -1,27 +1,28 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.channel.LocalChannel;
 import io.machinarium.core.sync.WaitFlag;
 import io.machinarium.core.testing.Await;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 2)
 class DumpTest {
-    private static final Duration T = Duration.ofSeconds(10);
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test
@@ -56,12 +57,10 @@ class DumpTest {
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         Coroutine hog = rt.machine(0).spawn("hog", () -> {
             while (!stop.get()) {
-                Thread.onSpinWait();
+                Thread.onSpinWait();  // the behaviour under test: a coroutine that holds its machine and never yields
             }
         });
-        while (hog.state() != CoroutineState.RUNNING) {
-            Thread.onSpinWait();
-        }
+        Await.until("the hog running", () -> hog.state() == CoroutineState.RUNNING);
         List<CoroutineInfo> dump = rt.coroutines(Duration.ofMillis(200));
         stop.set(true);
         assertThat(dump).anySatisfy(i -> {
@@ -105,16 +104,11 @@ class DumpTest {
     }
 
     private static void awaitWaiting(Coroutine c) {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (c.state() != CoroutineState.WAITING) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(c + " never waited");
-            }
-            Thread.onSpinWait();
-        }
+        Await.blocked(c);
     }
 
     @Test
+    @MachinariumTest(machines = 2, coroutinesMayOutlive = true)  // thousands of sleepers, ended by the close
     void aLargeDumpIsTakenInSlicesBetweenWhichTheMachineKeepsSchedulingItsOtherCoroutines() {
         Machine m = rt.machine(0);
         int sleepers = 20_000;
@@ -169,6 +163,7 @@ class DumpTest {
     }
 
     @Test
+    @MachinariumTest(machines = 2, coroutinesMayOutlive = true)  // thousands of sleepers, ended by the close
     void aDumpListsAtMostTheLimitPerMachineAndCountsTheRest() {
         Machine m = rt.machine(1);
         m.spawn(() -> {

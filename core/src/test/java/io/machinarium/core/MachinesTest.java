@@ -1,9 +1,11 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.Await;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,34 +13,34 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 4)
 class MachinesTest {
-    private static final Duration T = Duration.ofSeconds(20);
-    private Machinarium rt = Runtimes.start(4);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test
     void configuredMachinesHaveIdsNamesAndTheirOwnThreads() {
-        rt.close();
-        rt = Machinarium.start(MachinariumConfig.builder().machines(3).machineNames("acceptor", "worker").build());
-        assertThat(rt.machines()).extracting(Machine::name).containsExactly("acceptor", "worker", "machine-2");
-        assertThat(rt.machines()).extracting(Machine::id).containsExactly(0, 1, 2);
-        Set<String> threads = ConcurrentHashMap.newKeySet();
-        for (Machine m : rt.machines()) {
-            m.spawn(() -> {
-                assertThat(Machine.current()).isSameAs(m);
-                threads.add(Thread.currentThread().getName());
-            }).join(T);
-            assertThat(m.transport()).isIn(Transport.EPOLL, Transport.NIO);
+        try (Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(3).machineNames("acceptor", "worker").build())) {
+            assertThat(rt.machines()).extracting(Machine::name).containsExactly("acceptor", "worker", "machine-2");
+            assertThat(rt.machines()).extracting(Machine::id).containsExactly(0, 1, 2);
+            Set<String> threads = ConcurrentHashMap.newKeySet();
+            for (Machine m : rt.machines()) {
+                m.spawn(() -> {
+                    assertThat(Machine.current()).isSameAs(m);
+                    threads.add(Thread.currentThread().getName());
+                }).join(T);
+                assertThat(m.transport()).isIn(Transport.EPOLL, Transport.NIO);
+            }
+            assertThat(threads).containsExactlyInAnyOrder("acceptor", "worker", "machine-2");
+            assertThat(Machine.current()).isNull();
         }
-        assertThat(threads).containsExactlyInAnyOrder("acceptor", "worker", "machine-2");
-        assertThat(Machine.current()).isNull();
     }
 
     @Test
@@ -77,9 +79,7 @@ class MachinesTest {
                 unwound.set(e);
             }
         });
-        while (ran.get() == null) {
-            Thread.onSpinWait();
-        }
+        Await.set(ran);
         assertThat(ran.get()).isEqualTo("main@extra");
         assertThat(m.await(Duration.ofMillis(50))).isFalse();
         m.stop();
@@ -158,16 +158,12 @@ class MachinesTest {
     }
 
     private static MachineStats awaitStats(Machine m, int alive) {
-        long deadline = System.nanoTime() + T.toNanos();
-        MachineStats s;
-        do {
-            s = m.stats();
-            if (s.coroutines() == alive && s.waiting() == alive) {
-                return s;
-            }
-            Thread.onSpinWait();
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("stats never reached " + alive + " alive: " + s);
+        MachineStats[] s = new MachineStats[1];
+        Await.until(T, () -> {
+            s[0] = m.stats();
+            return s[0].coroutines() == alive && s[0].waiting() == alive;
+        }, () -> "stats never reached " + alive + " alive: " + s[0]);
+        return s[0];
     }
 
     @Test
@@ -205,16 +201,16 @@ class MachinesTest {
 
     @Test
     void theNioTransportRunsCoroutinesToo() {
-        rt.close();
-        rt = Machinarium.start(MachinariumConfig.builder().machines(1).transport(Transport.NIO).build());
-        assertThat(rt.machine(0).transport()).isEqualTo(Transport.NIO);
-        int[] n = new int[1];
-        rt.machine(0).spawn(() -> {
-            for (int i = 0; i < 5; i++) {
-                Coroutine.sleep(2);
-                n[0]++;
-            }
-        }).join(T);
-        assertThat(n[0]).isEqualTo(5);
+        try (Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(1).transport(Transport.NIO).build())) {
+            assertThat(rt.machine(0).transport()).isEqualTo(Transport.NIO);
+            int[] n = new int[1];
+            rt.machine(0).spawn(() -> {
+                for (int i = 0; i < 5; i++) {
+                    Coroutine.sleep(2);
+                    n[0]++;
+                }
+            }).join(T);
+            assertThat(n[0]).isEqualTo(5);
+        }
     }
 }

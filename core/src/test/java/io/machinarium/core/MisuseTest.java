@@ -1,9 +1,10 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,16 +12,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import jdk.internal.vm.Continuation;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest
 class MisuseTest {
-    private static final Duration T = Duration.ofSeconds(10);
-    private final Machinarium rt = Runtimes.start(1);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -22,7 +23,6 @@ import org.slf4j.LoggerFactory;
 
 /** What the usual Java tools see: log lines with machine and coroutine names, JFR events. */
 class ObservabilityTest {
-    private static final Duration T = Duration.ofSeconds(10);
 
     @Test
     void aLogLineFromACoroutineCarriesItsMachineAndCoroutineNames() {

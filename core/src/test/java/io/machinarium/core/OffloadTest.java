@@ -1,9 +1,10 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,16 +13,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest
 class OffloadTest {
-    private static final Duration T = Duration.ofSeconds(10);
-    private final Machinarium rt = Runtimes.start(1);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test
@@ -34,9 +35,14 @@ class OffloadTest {
     @Test
     void theMachineKeepsRunningCoroutinesWhileACallBlocks() {
         List<String> order = new ArrayList<>();
+        CountDownLatch ticked = new CountDownLatch(1);
         Coroutine blocking = rt.machine(0).spawn(() -> {
             order.add(Offload.call(() -> {
-                Thread.sleep(200);
+                // blocks its pool thread until the other coroutine of the machine has run: it can only
+                // return if the machine kept running coroutines meanwhile
+                if (!ticked.await(T.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new AssertionError("the machine ran nothing while the call blocked");
+                }
                 return "blocking call returned";
             }));
         });
@@ -45,6 +51,7 @@ class OffloadTest {
                 Coroutine.sleep(10);
                 order.add("tick" + i);
             }
+            ticked.countDown();
         });
         blocking.join(T);
         other.join(T);
@@ -77,7 +84,7 @@ class OffloadTest {
             try {
                 Offload.call(() -> {
                     try {
-                        Thread.sleep(30_000);
+                        Thread.sleep(30_000);  // kept: the interruptible blocking call under test, never waited out
                     } catch (InterruptedException e) {
                         interrupted.countDown();
                     }
@@ -103,7 +110,7 @@ class OffloadTest {
                 Offload.call(() -> {
                     running.countDown();
                     try {
-                        Thread.sleep(30_000);
+                        Thread.sleep(30_000);  // kept: the interruptible blocking call under test, never waited out
                     } catch (InterruptedException e) {
                         interrupted.countDown();
                     }

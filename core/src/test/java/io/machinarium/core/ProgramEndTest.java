@@ -1,27 +1,28 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.sync.WaitFlag;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Machine threads are daemons: a program waits for its machines with awaitTermination, or ends with main. */
+@MachinariumTest(machines = 2)
 class ProgramEndTest {
-    private static final Duration T = Duration.ofSeconds(10);
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test

@@ -2,19 +2,23 @@ package io.machinarium.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.sync.WaitFlag;
+import io.machinarium.core.sync.WaitGroup;
+import io.machinarium.core.testing.Await;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 2)
 class ScaleTest {
     private static final Duration T = Duration.ofSeconds(60);
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test
@@ -23,24 +27,23 @@ class ScaleTest {
         int[] started = new int[1];
         int[] finished = new int[1];
         int[] maxAlive = new int[1];
-        boolean[] release = new boolean[1];
+        WaitFlag release = new WaitFlag();
+        WaitGroup allStarted = new WaitGroup();
+        allStarted.add(n);
         rt.machine(0).spawn("parent", () -> {
             Machine m = Machine.current();
             Coroutine[] all = new Coroutine[n];
             for (int i = 0; i < n; i++) {
                 all[i] = m.spawn(() -> {
                     started[0]++;
-                    while (!release[0]) {
-                        Coroutine.sleep(5);
-                    }
+                    allStarted.done();
+                    release.await(T);
                     finished[0]++;
                 });
             }
-            while (started[0] < n) {
-                Coroutine.sleep(1);
-            }
+            allStarted.await(T);
             maxAlive[0] = m.stats().coroutines();
-            release[0] = true;
+            release.set();
             for (Coroutine c : all) {
                 c.join();
             }
@@ -75,10 +78,7 @@ class ScaleTest {
             }
         }).join(T);
         long expected = (long) 20_000 * 19_999 / 2;
-        long deadline = System.nanoTime() + T.toNanos();
-        while (sum.get() != expected && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until("every cross-machine add done", () -> sum.get() == expected);
         assertThat(sum.get()).isEqualTo(expected);
     }
 }

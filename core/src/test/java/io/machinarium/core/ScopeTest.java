@@ -1,11 +1,12 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.sync.WaitFlag;
 import io.machinarium.core.testing.Await;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -13,19 +14,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 2)
 class ScopeTest {
-    private static final Duration T = Duration.ofSeconds(10);
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
+
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
+    }
     /** Never set: children that wait on it run until they are cancelled. */
     private final WaitFlag never = new WaitFlag();
-
-    @AfterEach
-    void close() {
-        rt.close();
-    }
 
     @Test
     void closeWaitsUntilEveryChildHasEnded() {

@@ -1,5 +1,6 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -37,7 +38,6 @@ class StallInNettyTest {
     private static final Duration THRESHOLD = Duration.ofMillis(100);
     /** How long the blocking code holds the machine at most if the watchdog never reports it (a failure). */
     private static final Duration GIVE_UP = Duration.ofSeconds(10);
-    private static final Duration T = Duration.ofSeconds(20);
 
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger watchdogLogger = (Logger) LoggerFactory.getLogger(StallWatchdog.class);

@@ -1,5 +1,6 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Test;
  * machine thread for good. Where it can be detected the offending call fails with {@link MisuseException}.
  */
 class SynchronizedSuspendTest {
-    private static final Duration T = Duration.ofSeconds(10);
 
     @Test
     void withTheMonitorCheckASuspensionInsideSynchronizedFailsAndTheOtherCoroutineEntersTheMonitor() {

@@ -1,22 +1,23 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.sync.WaitFlag;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 2)
 class TaskTest {
-    private static final Duration T = Duration.ofSeconds(10);
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,6 @@ import org.slf4j.LoggerFactory;
 
 /** A coroutine failure that nobody joins is never silent: the runtime's handler gets it, by default a log line. */
 class UncaughtFailureTest {
-    private static final Duration T = Duration.ofSeconds(10);
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private Logger logger;
 

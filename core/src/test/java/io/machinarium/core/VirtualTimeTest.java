@@ -1,5 +1,6 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
  * the same outcomes as on real time.
  */
 class VirtualTimeTest {
-    private static final Duration WALL = Duration.ofSeconds(10);
 
     private static Machinarium runtime(boolean virtual) {
         return Machinarium.start(MachinariumConfig.builder().machines(1).virtualTime(virtual).build());
@@ -44,7 +44,7 @@ class VirtualTimeTest {
                 events.add("timed out after " + elapsed(t1, unit));
             }
         });
-        reader.join(WALL.multipliedBy(3));
+        reader.join(T.multipliedBy(3));
         return events;
     }
 
@@ -95,7 +95,7 @@ class VirtualTimeTest {
                     b.join();
                     c.join();
                 });
-                main.join(WALL);
+                main.join(T);
                 assertThat(order).containsExactly("1m", "2h timer", "3h", "1d");
                 assertThat(m.virtualTimeElapsed()).isEqualTo(Duration.ofDays(1));
             }
@@ -114,7 +114,7 @@ class VirtualTimeTest {
                 }
                 Coroutine.yieldNow();
                 spent[0] = Blocker.now() - t0 + (x == 42 ? 1 : 0);
-            }).join(WALL);
+            }).join(T);
             assertThat(spent[0]).isZero();
         }
     }

@@ -1,7 +1,9 @@
 package io.machinarium.micrometer;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.actors.ActorContext;
 import io.machinarium.actors.ActorRef;
 import io.machinarium.actors.ActorSystem;
@@ -31,16 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /** The binders report the listed meters with values that follow what the runtime does. */
 class MetricsBinderTest {
-    private static final Duration T = Duration.ofSeconds(10);
-
-    private static void eventually(String what, BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + T + ": " + what);
-            }
-            Thread.sleep(5);
-        }
+    private static void eventually(String what, BooleanSupplier ok) {
+        Await.until(what, ok);
     }
 
     @Test
@@ -123,14 +117,11 @@ class MetricsBinderTest {
             for (int i = 0; i < 12; i++) {
                 hoarder.tell(i);
             }
-            eventually("12 queued", () -> {
-                try {
-                    Thread.sleep(1100);  // past the snapshot's reuse window
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return registry.get("machinarium.actors.mailbox.queued").tag("system", "bank").gauge().value() == 12;
-            });
+            // wait on the system's own count, which has no cache: the gauge's first reading then takes its
+            // first snapshot, after the twelve tells have landed, so no reuse window needs outwaiting
+            eventually("12 queued", () -> system.mailboxes(T).queued() == 12);
+            assertThat(registry.get("machinarium.actors.mailbox.queued").tag("system", "bank").gauge().value())
+                    .isEqualTo(12);
             assertThat(registry.get("machinarium.actors.mailbox.longest").gauge().value()).isEqualTo(12);
             assertThat(registry.get("machinarium.actors.live").gauge().value()).isEqualTo(1);
             Supervisor sup = Supervisor.start(system, "sup", SupervisorSpec.of(Strategy.ONE_FOR_ONE,

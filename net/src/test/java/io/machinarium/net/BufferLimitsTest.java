@@ -130,6 +130,8 @@ class BufferLimitsTest {
                 return now;
             }
             last = now;
+            // kept: the sender is a JDK socket write blocked in the kernel, which shows no state to wait on
+            // (its thread stays RUNNABLE); "stalled" can only be seen as no progress over a while
             Thread.sleep(500);
         }
         throw new AssertionError("still moving after " + T + ": " + counter.get());

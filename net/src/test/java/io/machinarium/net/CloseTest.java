@@ -71,6 +71,7 @@ class CloseTest {
                 int n = in.readNBytes(got, at, Math.min(64 * 1024, SIZE - at));
                 assertThat(n).as("the stream ended after " + at + " bytes").isPositive();
                 at += n;
+                // kept: the close timeout under test is real time, so the reader must be slow in real time
                 Thread.sleep(20);
             }
             assertThat(got).isEqualTo(data);

@@ -60,6 +60,7 @@ class HalfCloseTailTest {
                     try {
                         for (int n; (n = in.read(buf)) > 0;) {
                             got += n;
+                            // kept: a reader slower than the writer in real time, so the send buffers fill
                             Thread.sleep(1);
                         }
                     } catch (Exception e) {

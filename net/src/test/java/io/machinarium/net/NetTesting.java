@@ -1,5 +1,6 @@
 package io.machinarium.net;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machine;
 import io.netty.buffer.ByteBuf;
@@ -8,7 +9,7 @@ import java.time.Duration;
 
 /** Helpers for the net tests. */
 final class NetTesting {
-    static final Duration T = Duration.ofSeconds(20);
+    static final Duration T = io.machinarium.core.testing.Timeouts.T;
 
     private NetTesting() {
     }
@@ -33,29 +34,20 @@ final class NetTesting {
 
     /** Waits (at most T) until the coroutine is in the state; fails if it finished instead. */
     static void awaitState(Coroutine c, io.machinarium.core.CoroutineState state) {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (c.state() != state) {
-            if (c.isDone()) {
-                c.join(T);
-                throw new AssertionError(c + " finished instead of reaching " + state);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(c + " never reached " + state);
-            }
-            Thread.onSpinWait();
+        if (state == io.machinarium.core.CoroutineState.WAITING) {
+            Await.blocked(c);
+            return;
+        }
+        Await.until(T, () -> c.state() == state || c.isDone(), () -> c + " never reached " + state);
+        if (c.state() != state) {
+            c.join(T);
+            throw new AssertionError(c + " finished instead of reaching " + state);
         }
     }
 
     /** Waits (at most T) until the reference is set. */
     static <V> V awaitSet(java.util.concurrent.atomic.AtomicReference<V> ref) {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (ref.get() == null) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("value never set");
-            }
-            Thread.onSpinWait();
-        }
-        return ref.get();
+        return Await.set(ref);
     }
 
     static byte[] pattern(int n, int seed) {

@@ -4,6 +4,7 @@ import static io.machinarium.net.NetTesting.T;
 import static io.machinarium.net.NetTesting.on;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.testing.Runtimes;
@@ -45,10 +46,7 @@ class UnixSocketTest {
                 NetTesting.echo(l.accept(T));
             }
         });
-        long deadline = System.nanoTime() + T.toNanos();
-        while (!listening.get() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until("listening", listening::get);
         AtomicReference<String> got = new AtomicReference<>();
         on(rt.machine(1), () -> {
             try (IoContext io = IoContext.connect(addr, T)) {

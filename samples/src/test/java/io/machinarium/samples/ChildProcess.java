@@ -1,5 +1,6 @@
 package io.machinarium.samples;
 
+import io.machinarium.core.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -110,22 +111,17 @@ public final class ChildProcess implements AutoCloseable {
      * @throws AssertionError with the output if it does not appear in time or the process exits first
      */
     public String await(String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (out.indexOf(text) < 0 && err.indexOf(text) < 0) {
-            if (!process.isAlive()) {
-                for (Thread r : readers) {
-                    r.join(2000);
-                }
-                if (out.indexOf(text) >= 0 || err.indexOf(text) >= 0) {
-                    break;
-                }
+        java.util.function.BooleanSupplier printed = () -> out.indexOf(text) >= 0 || err.indexOf(text) >= 0;
+        Await.until(timeout, () -> printed.getAsBoolean() || !process.isAlive(),
+                () -> command + " did not print '" + text + "':\n" + output());
+        if (!printed.getAsBoolean()) {
+            for (Thread r : readers) {
+                r.join(2000);
+            }
+            if (!printed.getAsBoolean()) {
                 throw new AssertionError(command + " exited (" + process.exitValue() + ") without printing '" + text
                         + "':\n" + output());
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(command + " did not print '" + text + "' within " + timeout + ":\n" + output());
-            }
-            Thread.sleep(10);
         }
         return output();
     }

@@ -2,6 +2,7 @@ package io.machinarium.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,17 +42,19 @@ public final class Clients {
      * @return the port from {@code listening on HOST:PORT}
      */
     public static int readyPort(ChildProcess p) throws InterruptedException {
-        long deadline = System.nanoTime() + START.toNanos();
-        for (;;) {
+        int[] port = new int[1];
+        Await.until(START, () -> {
             Matcher m = READY.matcher(p.stdout());
             if (m.find() && p.stdout().indexOf('\n', m.end()) >= 0) {
-                return Integer.parseInt(m.group(2));
+                port[0] = Integer.parseInt(m.group(2));
+                return true;
             }
-            if (System.nanoTime() > deadline || !p.isAlive()) {
-                throw new AssertionError("no ready line 'listening on HOST:PORT':\n" + p.output());
-            }
-            Thread.sleep(10);
+            return !p.isAlive();
+        }, () -> "no ready line 'listening on HOST:PORT':\n" + p.output());
+        if (port[0] == 0) {
+            throw new AssertionError("exited without a ready line 'listening on HOST:PORT':\n" + p.output());
         }
+        return port[0];
     }
 
     /**

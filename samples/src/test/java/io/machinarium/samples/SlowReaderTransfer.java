@@ -73,7 +73,7 @@ public final class SlowReaderTransfer {
                     heapMax.accumulateAndGet(heapAfterGc() - heapBase, Math::max);
                 }
                 try {
-                    Thread.sleep(50);
+                    Thread.sleep(50);  // kept: the sampling period of the memory watcher, not a wait
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -123,7 +123,7 @@ public final class SlowReaderTransfer {
                 }
             }
             at += n;
-            Thread.sleep(1);
+            Thread.sleep(1);  // kept: a reader slower than the writer in real time is the behaviour under test
         }
         if (in.read() != -1) {
             throw new AssertionError("more than the " + total + " bytes sent came back");

@@ -4,6 +4,7 @@ import static io.machinarium.samples.Clients.adminPort;
 import static io.machinarium.samples.Clients.readyPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,9 +95,10 @@ class SoakIT {
         clients.add(client("bank-1", r -> bankRound(r)));
         clients.add(client("bank-2", r -> bankRound(r)));
         long end = System.nanoTime() + SECONDS * 1_000_000_000L;
+        // kept: a soak runs for a stretch of real time; the clients' load is what is under test meanwhile
         Thread.sleep(SECONDS * 1000 / 2);
         restartEcho();  // the proxy's backend goes away and comes back
-        Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+        Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));  // kept: the rest of the soak's stretch
         stop = true;
         for (Thread c : clients) {
             c.join(T.toMillis());
@@ -333,17 +335,20 @@ class SoakIT {
 
     /** Waits until the proxy holds no client connection; returns the coroutines of those still there. */
     private String awaitNoProxyClients() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + T.toNanos();
-        String left;
-        do {
-            String dump = Clients.get(adminPort, "/coroutines").body();
-            left = dump.lines().filter(l -> l.startsWith("\"client ")).reduce("", (a, b) -> a + b + "\n");
-            if (left.isEmpty()) {
-                return left;
+        String[] left = {""};
+        Await.holdsWithin(T, () -> {
+            try {
+                String dump = Clients.get(adminPort, "/coroutines").body();
+                left[0] = dump.lines().filter(l -> l.startsWith("\"client ")).reduce("", (a, b) -> a + b + "\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return left;
+            return left[0].isEmpty();
+        });
+        return left[0];  // the caller reports what is left
     }
 
     private static int sockets(ChildProcess p) throws IOException {
@@ -389,6 +394,10 @@ class SoakIT {
         return c;
     }
 
+    /**
+     * Paces the soak's clients (a pause between rounds, a back-off from a server that is down, a steady
+     * descriptor count of the child process): real-time pacing of load, not a wait for a condition.
+     */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -205,6 +205,7 @@ class HalfCloseTest {
                 try {
                     for (int n; (n = in.read(buf)) > 0; ) {
                         got.addAndGet(n);
+                        // kept: a reader slower than the writer in real time, so the send buffers fill
                         Thread.sleep(1);
                     }
                 } catch (IOException e) {

@@ -5,6 +5,7 @@ import static io.machinarium.tls.TlsTesting.client;
 import static io.machinarium.tls.TlsTesting.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.CoroutineState;
@@ -241,15 +242,10 @@ class HandshakeFailureTest {
                 }
             }
         });
-        long deadline = System.nanoTime() + T.toNanos();
-        for (;;) {
+        Await.until("blocked in the TLS handshake", () -> {
             String on = c.waitingOn();  // read once: it changes under our feet
-            if (c.state() == CoroutineState.WAITING && on != null && on.startsWith("TLS handshake")) {
-                break;
-            }
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+            return c.state() == CoroutineState.WAITING && on != null && on.startsWith("TLS handshake");
+        });
         c.cancel();
         c.join(T);
         srv.joinOk();

@@ -5,6 +5,8 @@ import static io.machinarium.tls.TlsTesting.client;
 import static io.machinarium.tls.TlsTesting.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.channel.SharedChannel;
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.testing.Runtimes;
 import io.machinarium.net.IoContext;
@@ -28,7 +30,7 @@ class MigrationTlsTest {
     void anUpgradedConnectionMovesToAnotherMachineMidStream(TlsProvider p) {
         TlsConfig sc = server(p).build();
         AtomicReference<java.net.SocketAddress> bound = new AtomicReference<>();
-        AtomicReference<IoContext> handedOver = new AtomicReference<>();
+        SharedChannel<IoContext> handedOver = new SharedChannel<>();  // the hand-off, as an acceptor does it
         var acceptor = rt.machine(0).spawn(() -> {
             try (Listener l = Listener.bind(TlsTesting.loopback())) {
                 bound.set(l.localAddress());
@@ -36,21 +38,16 @@ class MigrationTlsTest {
                 Tls.upgrade(io, sc, T);
                 assertThat(io.readBytes(1000, T)).isEqualTo(TlsTesting.pattern(1000, 1));
                 io.detach();
-                handedOver.set(io);
+                handedOver.write(io);
             }
         });
         var worker = rt.machine(1).spawn(() -> {
-            while (handedOver.get() == null) {
-                io.machinarium.core.Coroutine.sleep(java.time.Duration.ofMillis(5));
-            }
-            IoContext io = handedOver.get();
+            IoContext io = handedOver.read(T);
             io.attach();
             TlsTesting.echo(io);
             io.close();
         });
-        while (bound.get() == null) {
-            Thread.onSpinWait();
-        }
+        Await.set(bound);
         TlsConfig cc = client(p).build();
         TlsTesting.on(rt.machine(2), () -> {
             try (IoContext io = IoContext.connect(bound.get(), T)) {

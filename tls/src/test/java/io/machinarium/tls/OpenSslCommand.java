@@ -1,5 +1,6 @@
 package io.machinarium.tls;
 
+import io.machinarium.core.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -79,20 +80,15 @@ final class OpenSslCommand implements AutoCloseable {
 
     /** Waits until the output contains {@code text}; fails with the output so far if it does not in time. */
     void await(String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (output.indexOf(text) < 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("openssl never printed '" + text + "'; it printed:\n" + output);
+        Await.until(timeout, () -> output.indexOf(text) >= 0 || !process.isAlive(),
+                () -> "openssl never printed '" + text + "'; it printed:\n" + output);
+        if (output.indexOf(text) < 0) {
+            reader.join(1000);
+            if (output.indexOf(text) >= 0) {
+                return;
             }
-            if (!process.isAlive()) {
-                reader.join(1000);
-                if (output.indexOf(text) >= 0) {
-                    return;
-                }
-                throw new AssertionError("openssl exited (" + process.exitValue() + ") without printing '" + text
-                        + "'; it printed:\n" + output);
-            }
-            Thread.sleep(10);
+            throw new AssertionError("openssl exited (" + process.exitValue() + ") without printing '" + text
+                    + "'; it printed:\n" + output);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.machinarium.tls;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.testing.Runtimes;
 import io.machinarium.net.IoContext;
@@ -47,9 +48,7 @@ final class TlsNumbers {
                 }
             }
         });
-        while (addr.get() == null) {
-            Thread.onSpinWait();
-        }
+        Await.set(addr);
         long[] count = new long[1];
         long start = System.nanoTime();
         TlsTesting.on(rt.machine(1), () -> {

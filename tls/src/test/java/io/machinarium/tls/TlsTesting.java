@@ -1,5 +1,6 @@
 package io.machinarium.tls;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machine;
 import io.machinarium.net.IoContext;
@@ -16,7 +17,7 @@ import java.util.function.Consumer;
 
 /** Helpers for the TLS tests. */
 final class TlsTesting {
-    static final Duration T = Duration.ofSeconds(20);
+    static final Duration T = io.machinarium.core.testing.Timeouts.T;
 
     private TlsTesting() {
     }
@@ -94,16 +95,10 @@ final class TlsTesting {
                     }
                 }
             });
-            long deadline = System.nanoTime() + T.toNanos();
-            while (bound.get() == null) {
-                if (coroutine.isDone()) {
-                    coroutine.join(T);
-                    throw new AssertionError("server finished before listening");
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("server never listened");
-                }
-                Thread.onSpinWait();
+            Await.until(T, () -> bound.get() != null || coroutine.isDone(), () -> "server never listened");
+            if (bound.get() == null) {
+                coroutine.join(T);
+                throw new AssertionError("server finished before listening");
             }
             address = bound.get();
         }

@@ -1,12 +1,13 @@
 package io.machinarium.core.channel;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.RejectedException;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,22 +15,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Many threads write to a hard-limited shared channel far faster than coroutines read it: the queue never
  * holds more than the limit, the writers over it are told so, and every message taken is read once.
  */
+@MachinariumTest(machines = 2)
 class HardLimitFloodTest {
-    private static final Duration T = Duration.ofSeconds(20);
     private static final int LIMIT = 32;
 
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.machinarium.core.channel;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.Coroutine;
@@ -10,19 +12,19 @@ import io.machinarium.core.CoroutineState;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.Machine;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 2)
 class SelectTest {
-    private static final Duration T = Duration.ofSeconds(10);
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test
@@ -43,9 +45,7 @@ class SelectTest {
         SharedChannel<String> b = new SharedChannel<>();
         AtomicReference<Selected<String>> got = new AtomicReference<>();
         Coroutine selector = rt.machine(0).spawn(() -> got.set(Select.read(T, a, b)));
-        while (selector.state() != CoroutineState.WAITING) {
-            Thread.onSpinWait();
-        }
+        Await.blocked(selector);
         rt.machine(1).spawn(() -> b.write("from b")).join(T);
         selector.join(T);
         assertThat(got.get()).isEqualTo(new Selected<>(1, "from b"));
@@ -83,9 +83,7 @@ class SelectTest {
                 caught.set(e);
             }
         });
-        while (c.state() != CoroutineState.WAITING) {
-            Thread.onSpinWait();
-        }
+        Await.blocked(c);
         c.cancel();
         c.join(T);
         assertThat(caught.get()).isInstanceOf(CancelledException.class);

@@ -1,8 +1,10 @@
 package io.machinarium.core.channel;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.Coroutine;
@@ -10,22 +12,22 @@ import io.machinarium.core.CoroutineState;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.RejectedException;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 3)
 class SharedChannelTest {
-    private static final Duration T = Duration.ofSeconds(20);
-    private final Machinarium rt = Runtimes.start(3);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test
@@ -83,9 +85,7 @@ class SharedChannelTest {
             }
         });
         a.join(T);
-        while (b.state() != CoroutineState.WAITING) {
-            Thread.onSpinWait();
-        }
+        Await.blocked(b);
         b.cancel();
         b.join(T);
         assertThat(timedOut.get()).isInstanceOf(TimedOutException.class);
@@ -151,9 +151,7 @@ class SharedChannelTest {
             }));
         }
         long total = (long) producers * perProducer;
-        while (count.get() < total) {
-            Thread.onSpinWait();
-        }
+        Await.until("every message read", () -> count.get() >= total);
         c.close();
         all.forEach(x -> x.join(T));
         assertThat(count.get()).isEqualTo(total);
@@ -182,9 +180,7 @@ class SharedChannelTest {
             assertThat(c.read(T)).isEqualTo(0);
             assertThat(c.read(T)).isEqualTo(1);
         });
-        while (reader.state() != CoroutineState.WAITING) {
-            Thread.onSpinWait();
-        }
+        Await.blocked(reader);
         assertThat(c.tryWrite(1)).isTrue();
         reader.join(T);
     }

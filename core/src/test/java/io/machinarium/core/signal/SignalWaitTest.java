@@ -1,28 +1,30 @@
 package io.machinarium.core.signal;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest
 class SignalWaitTest {
-    private static final Duration T = Duration.ofSeconds(10);
-    private final Machinarium rt = Runtimes.start(1);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     /**
@@ -52,9 +54,7 @@ class SignalWaitTest {
         try (SignalWait signals = open(Signal.HUP, Signal.TERM)) {
             AtomicReference<Signal> got = new AtomicReference<>();
             Coroutine waiter = rt.machine(0).spawn(() -> got.set(signals.await(T)));
-            while (waiter.state() != io.machinarium.core.CoroutineState.WAITING) {
-                Thread.onSpinWait();
-            }
+            Await.blocked(waiter);
             kill("HUP");
             waiter.join(T);
             assertThat(got.get()).isEqualTo(Signal.HUP);
@@ -95,9 +95,7 @@ class SignalWaitTest {
                     caught.set(e);
                 }
             });
-            while (c.state() != io.machinarium.core.CoroutineState.WAITING) {
-                Thread.onSpinWait();
-            }
+            Await.blocked(c);
             c.cancel();
             c.join(T);
             assertThat(caught.get()).isInstanceOf(CancelledException.class);
@@ -116,9 +114,7 @@ class SignalWaitTest {
             }
         });
         t.start();
-        while (t.getState() != Thread.State.TIMED_WAITING) {
-            Thread.onSpinWait();
-        }
+        Await.parked(t);
         signals.close();
         t.join(10_000);
         assertThat(caught.get()).isInstanceOf(ClosedException.class);

@@ -1,5 +1,6 @@
 package io.machinarium.core.sync;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,12 +10,12 @@ import io.machinarium.core.Machinarium;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,14 +23,14 @@ import org.junit.jupiter.api.Test;
  * propagation once per condition, and tells each waiter whether it came through propagation. Each test runs
  * on one machine: a coroutine that yields once lets every coroutine it spawned run up to its wait.
  */
+@MachinariumTest(machines = 2)
 class ConditionTest {
-    private static final Duration T = Duration.ofSeconds(20);
     private static final Duration SHORT = Duration.ofMillis(5);
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     /** Runs {@code body} in a coroutine of machine 0 and waits for it. */

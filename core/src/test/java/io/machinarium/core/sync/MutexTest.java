@@ -1,29 +1,31 @@
 package io.machinarium.core.sync;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.CoroutineState;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MachinariumTest(machines = 2)
 class MutexTest {
-    private static final Duration T = Duration.ofSeconds(20);
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test
@@ -117,9 +119,7 @@ class MutexTest {
                 caught.set(e);
             }
         });
-        while (cancelled.state() != CoroutineState.WAITING) {
-            Thread.onSpinWait();
-        }
+        Await.blocked(cancelled);
         Coroutine next = rt.machine(1).spawn(() -> {
             mutex.lock();
             mutex.unlock();

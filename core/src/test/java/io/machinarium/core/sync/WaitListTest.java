@@ -1,13 +1,15 @@
 package io.machinarium.core.sync;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.CoroutineState;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,23 +17,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** machinarium's wait list cases, on coroutines and on threads. */
+@MachinariumTest(machines = 2)
 class WaitListTest {
-    private static final Duration T = Duration.ofSeconds(20);
-    private final Machinarium rt = Runtimes.start(2);
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     private static void awaitWaiting(Coroutine c) {
-        while (c.state() != CoroutineState.WAITING) {
-            Thread.onSpinWait();
-        }
+        Await.blocked(c);
     }
 
     @Test
@@ -91,9 +91,7 @@ class WaitListTest {
         Thread thread = new Thread(() -> wl.await(T));
         thread.start();
         coroutines.forEach(WaitListTest::awaitWaiting);
-        while (thread.getState() != Thread.State.TIMED_WAITING) {
-            Thread.onSpinWait();
-        }
+        Await.parked(thread);
         assertThat(wl.wakeAll()).isEqualTo(7);
         coroutines.forEach(c -> c.join(T));
         thread.join(10_000);
@@ -199,9 +197,7 @@ class WaitListTest {
             ran.set(mine.job);
         });
         worker.start();
-        while (worker.getState() != Thread.State.TIMED_WAITING) {
-            Thread.onSpinWait();
-        }
+        Await.parked(worker);
         idle.word().set(1);
         assertThat(idle.wakeOne(slot -> slot.job = "job-2")).isTrue();
         worker.join(10_000);
@@ -250,9 +246,8 @@ class WaitListTest {
         awaitWaiting(waiter);
         // the callback holds the notification until the waiter's timeout has fired and it resumed
         assertThat(wl.wakeOne(slot -> {
-            while (waiter.state() == CoroutineState.WAITING) {
-                Thread.onSpinWait();
-            }
+            // runs on this test thread, the waker's
+            Await.until("the waiter's timeout fired and it resumed", () -> waiter.state() != CoroutineState.WAITING);
             slot.job = "job-3";
         })).isTrue();
         waiter.join(T);

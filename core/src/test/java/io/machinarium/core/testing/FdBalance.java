@@ -112,13 +112,15 @@ public final class FdBalance implements BeforeAllCallback, AfterAllCallback {
             return;
         }
         int before = context.getStore(NS).get("fds", Integer.class);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        int now = openFds();
-        while (now > before && System.nanoTime() < deadline) {
+        // descriptors of unreachable channels close when the collector finds them: collect while waiting
+        Await.holdsWithin(java.time.Duration.ofSeconds(10), () -> {
+            if (openFds() <= before) {
+                return true;
+            }
             System.gc();
-            Thread.onSpinWait();
-            now = openFds();
-        }
+            return false;
+        });
+        int now = openFds();
         if (now > before) {
             System.err.println("open descriptors after " + context.getDisplayName() + ": " + describe());
             throw new AssertionError(context.getDisplayName() + " left " + (now - before)

@@ -3,6 +3,7 @@ package io.machinarium.net.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.ClosedException;
 import io.machinarium.core.Coroutine;
@@ -217,9 +218,7 @@ class AsyncResolverTest {
                     caught.set(e);
                 }
             });
-            while (c.state() != CoroutineState.WAITING) {
-                Thread.onSpinWait();
-            }
+            Await.blocked(c);
             assertThat(c.waitingOn()).contains("alpha.test");
             c.cancel();
             c.join(T);

@@ -1,5 +1,6 @@
 package io.machinarium.net.dns;
 
+import io.machinarium.core.testing.Await;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -136,17 +137,8 @@ final class Dnsmasq implements AutoCloseable {
     }
 
     private boolean awaitLog(String needle, int times, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (System.nanoTime() < deadline) {
-            if (count(needle) >= times) {
-                return true;
-            }
-            if (!process.isAlive()) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return false;
+        Await.holdsWithin(java.time.Duration.ofMillis(millis), () -> count(needle) >= times || !process.isAlive());
+        return count(needle) >= times;
     }
 
     private void stop() throws InterruptedException {

@@ -3,6 +3,7 @@ package io.machinarium.net.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.machinarium.core.testing.Await;
 import io.machinarium.core.CancelledException;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.CoroutineState;
@@ -175,9 +176,7 @@ class GetaddrinfoResolverTest {
                 caught.set(e);
             }
         });
-        while (c.state() != CoroutineState.WAITING) {
-            Thread.onSpinWait();
-        }
+        Await.blocked(c);
         c.cancel();
         c.join(T);
         assertThat(caught.get()).isInstanceOf(CancelledException.class);

@@ -1,28 +1,29 @@
 package io.machinarium.core.sync;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.TimedOutException;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link WaitGroup} and {@link WaitFlag}, on coroutines of two machines and on the test thread. */
-class WaitGroupAndFlagTest {
-    private static final Duration T = Duration.ofSeconds(20);
-    private final Machinarium rt = Runtimes.start(2);
+/** {@link WaitGroup}, on coroutines of two machines and on the test thread. */
+@MachinariumTest(machines = 2)
+class WaitGroupTest {
+    private Machinarium rt;
 
-    @AfterEach
-    void close() {
-        rt.close();
+    @BeforeEach
+    void start(Machinarium rt) {
+        this.rt = rt;
     }
 
     @Test
@@ -78,25 +79,5 @@ class WaitGroupAndFlagTest {
             }
         }).join(T);
         assertThat(caught.get()).isInstanceOf(TimedOutException.class);
-    }
-
-    @Test
-    void waitFlagSimple() {
-        WaitFlag flag = new WaitFlag();
-        Coroutine waiter = rt.machine(0).spawn(() -> flag.await(T));
-        rt.machine(1).spawn(() -> {
-            Coroutine.sleep(5);
-            flag.set();
-        });
-        waiter.join(T);
-        assertThat(flag.isSet()).isTrue();
-        flag.await(Duration.ZERO);
-    }
-
-    @Test
-    void waitFlagTimeout() {
-        WaitFlag flag = new WaitFlag();
-        assertThatThrownBy(() -> flag.await(Duration.ofMillis(10))).isInstanceOf(TimedOutException.class);
-        assertThat(flag.isSet()).isFalse();
     }
 }

@@ -1,11 +1,12 @@
 package io.machinarium.actors;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.RejectedException;
-import io.machinarium.core.testing.Runtimes;
+import io.machinarium.core.testing.Await;
+import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,22 +17,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class MailboxAndRegistryTest {
-    private static final Duration LONG = Duration.ofSeconds(10);
-
+/** Bounded mailboxes and their overflow policies, dead letters of a mailbox, and the mailbox snapshot. */
+@MachinariumTest(machines = 2)
+class MailboxTest {
     private Machinarium rt;
+
     private ActorSystem system;
 
     @BeforeEach
-    void start() {
-        rt = Runtimes.start(2);
+    void start(Machinarium rt) {
+        this.rt = rt;
         system = ActorSystem.create(rt);
     }
 
     @AfterEach
     void stop() {
         system.close();
-        rt.close();
     }
 
     /** An actor that waits for "go", then collects everything queued and exits with it in {@code out}. */
@@ -64,7 +65,7 @@ class MailboxAndRegistryTest {
         assertThat(accepted).containsExactly(0, 1, 2);
         assertThat(rejected).isEqualTo(7);
         gate.countDown();
-        a.awaitExit(LONG);
+        a.awaitExit(T);
         assertThat(got).containsExactly(0, 1, 2);
     }
 
@@ -74,21 +75,25 @@ class MailboxAndRegistryTest {
                 (ActorContext<Integer> ctx) -> {
                     int sum = 0;
                     for (int i = 0; i < 1000; i++) {
-                        sum += ctx.receive(LONG);
+                        sum += ctx.receive(T);
                     }
                     assertThat(sum).isEqualTo(999 * 1000 / 2);
                 });
         for (int i = 0; i < 1000; i++) {
-            for (;;) {
-                try {
-                    a.tell(i);
-                    break;
-                } catch (MailboxFullException e) {
-                    Thread.onSpinWait();
-                }
-            }
+            int n = i;
+            Await.until("room in the mailbox for message " + n, () -> told(a, n));
         }
-        assertThat(a.awaitExit(LONG)).isEqualTo(ExitReason.NORMAL);
+        assertThat(a.awaitExit(T)).isEqualTo(ExitReason.NORMAL);
+    }
+
+    /** Tells {@code m} to {@code a} unless its rejecting mailbox is full. */
+    private static boolean told(ActorRef<Integer> a, int m) {
+        try {
+            a.tell(m);
+            return true;
+        } catch (MailboxFullException e) {
+            return false;
+        }
     }
 
     @Test
@@ -102,7 +107,7 @@ class MailboxAndRegistryTest {
             a.tell(i);
         }
         gate.countDown();
-        a.awaitExit(LONG);
+        a.awaitExit(T);
         assertThat(got).containsExactly(7, 8, 9);
         assertThat(dead).extracting(DeadLetter::message).containsExactly(0, 1, 2, 3, 4, 5, 6);
         assertThat(dead).allSatisfy(d -> {
@@ -117,11 +122,11 @@ class MailboxAndRegistryTest {
         CopyOnWriteArrayList<DeadLetter> dead = new CopyOnWriteArrayList<>();
         AutoCloseable sub = system.onDeadLetter(dead::add);
         ActorRef<String> a = system.spawn((ActorContext<String> ctx) -> {
-            ctx.receive(m -> m.equals("last"), LONG);
+            ctx.receive(m -> m.equals("last"), T);
         });
         a.tell("left behind");
         a.tell("last");
-        a.awaitExit(LONG);
+        a.awaitExit(T);
         a.tell("too late");
         assertThat(dead).extracting(DeadLetter::message).containsExactly("left behind", "too late");
         sub.close();
@@ -130,33 +135,10 @@ class MailboxAndRegistryTest {
         assertThat(system.deadLetterCount()).isEqualTo(3);
     }
 
-    @Test
-    void theRegistryFindsLiveActorsRefusesTakenNamesAndForgetsExitedOnes() {
-        ActorRef<String> a = system.spawn(SpawnOptions.named("db").registered(), (ActorContext<String> ctx) -> ctx.receive());
-        assertThat(system.<String>whereis("db")).isSameAs(a);
-        assertThatThrownBy(() -> system.spawn(SpawnOptions.named("db").registered(), (ActorContext<String> ctx) -> { }))
-                .isInstanceOf(NameTakenException.class).hasMessageContaining("the name 'db' is held by live actor");
-        ActorRef<String> other = system.spawn((ActorContext<String> ctx) -> ctx.receive());
-        system.register("alias", other);
-        assertThat(system.<String>whereis("alias")).isSameAs(other);
-        a.tell("bye");
-        a.awaitExit(LONG);
-        assertThat(system.<String>whereis("db")).isNull();
-        other.tell("bye");
-        other.awaitExit(LONG);
-        assertThat(system.<String>whereis("alias")).isNull();
-        ActorRef<String> third = system.spawn((ActorContext<String> ctx) -> ctx.receive());
-        system.register("alias", third);   // the name of an exited holder is free again
-        assertThat(system.<String>whereis("alias")).isSameAs(third);
-        ActorRef<String> again = system.spawn(SpawnOptions.named("db").registered(), (ActorContext<String> ctx) -> ctx.receive());
-        assertThat(system.<String>whereis("db")).isSameAs(again);
-        assertThat(system.<String>whereis("nobody")).isNull();
-    }
-
     /** An actor that leaves everything queued until it gets -1, then exits. */
     private ActorRef<Integer> hoarder(String name, int machine) {
         return system.spawn(SpawnOptions.named(name).on(rt.machine(machine)),
-                (ActorContext<Integer> ctx) -> ctx.receive(m -> m == -1, LONG));
+                (ActorContext<Integer> ctx) -> ctx.receive(m -> m == -1, T));
     }
 
     @Test
@@ -169,29 +151,13 @@ class MailboxAndRegistryTest {
         for (int i = 0; i < 7; i++) {
             b.tell(i);
         }
-        MailboxStats stats = system.mailboxes(LONG);
-        for (int tries = 0; tries < 200 && stats.queued() < 10; tries++) {
-            Thread.sleep(5);  // cross-machine tells may still be in flight at first
-            stats = system.mailboxes(LONG);
-        }
-        assertThat(stats).isEqualTo(new MailboxStats(2, 10, 7));
+        // cross-machine tells may still be in flight at first
+        Await.until("all ten messages queued", () -> system.mailboxes(T).queued() == 10);
+        assertThat(system.mailboxes(T)).isEqualTo(new MailboxStats(2, 10, 7));
         a.tell(-1);
         b.tell(-1);
-        a.awaitExit(LONG);
-        b.awaitExit(LONG);
-        assertThat(system.mailboxes(LONG)).isEqualTo(new MailboxStats(0, 0, 0));
-    }
-
-    @Test
-    void closingTheSystemStopsEveryActorWithShutdownAndRefusesNewOnes() {
-        List<ActorRef<String>> refs = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            refs.add(system.spawn((ActorContext<String> ctx) -> ctx.receive()));
-        }
-        system.close();
-        assertThat(system.liveActors()).isZero();
-        assertThat(refs).allSatisfy(r -> assertThat(r.awaitExit(LONG)).isEqualTo(ExitReason.SHUTDOWN));
-        assertThatThrownBy(() -> system.spawn((ActorContext<String> ctx) -> { }))
-                .isInstanceOf(RejectedException.class).hasMessageContaining("the actor system is closed");
+        a.awaitExit(T);
+        b.awaitExit(T);
+        assertThat(system.mailboxes(T)).isEqualTo(new MailboxStats(0, 0, 0));
     }
 }

@@ -1,5 +1,6 @@
 package io.machinarium.core;
 
+import static io.machinarium.core.testing.Timeouts.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.machinarium.core.testing.Await;
@@ -11,64 +12,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class StallAndWakeUpTest {
-    private static final Duration T = Duration.ofSeconds(10);
+/** Wake-ups of a parked machine: one per message that finds it asleep, none while it is busy or spinning. */
+class WakeUpTest {
     private final Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(2)
             .stallThreshold(Duration.ofMillis(100)).build());
 
     @AfterEach
     void close() {
         rt.close();
-    }
-
-    @Test
-    void aCoroutineThatHoldsItsMachinePastTheThresholdIsCountedAsAStall() {
-        Machine m = rt.machine(0);
-        m.spawn("hog", () -> {
-            // 400 ms of the thread's own CPU, not of wall time: on a busy host a wall-time spin may get so
-            // little CPU that the watchdog rightly takes the machine for one waiting for a processor
-            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
-            long end = cpu.getCurrentThreadCpuTime() + Duration.ofMillis(400).toNanos();
-            while (cpu.getCurrentThreadCpuTime() < end) {
-                Thread.onSpinWait();   // stands for a long computation made on the machine by mistake
-            }
-        }).join(Duration.ofMinutes(2));
-        assertThat(m.stats().stalls()).isEqualTo(1);
-    }
-
-    @Test
-    void aLongPassOfManyShortCoroutinesIsNotAStall() {
-        Machine m = rt.machine(1);
-        m.spawn(() -> {
-            Machine self = Machine.current();
-            Coroutine[] all = new Coroutine[300_000];
-            for (int i = 0; i < all.length; i++) {
-                if (i % 1000 == 0) {
-                    Coroutine.yieldNow();  // spawning 300,000 at once would itself hold the machine too long
-                }
-                all[i] = self.spawn(() -> {
-                    long end = System.nanoTime() + 1_000;
-                    while (System.nanoTime() < end) {
-                        Thread.onSpinWait();
-                    }
-                });
-            }
-            for (int i = 0; i < all.length; i++) {
-                if (i % 1000 == 0) {
-                    Coroutine.yieldNow();  // so does joining 300,000 finished coroutines in one go
-                }
-                all[i].join();
-            }
-        }).join(Duration.ofSeconds(60));
-        assertThat(m.stats().switches()).isGreaterThan(300_000);
-        assertThat(m.stats().stalls()).isZero();
-    }
-
-    @Test
-    void anIdleMachineIsNotStalled() {
-        Machine m = rt.machine(1);
-        m.spawn(() -> Coroutine.sleep(400)).join(T);
-        assertThat(m.stats().stalls()).isZero();
     }
 
     // Wake-ups: the bounds follow from the inbox's design (Inbox), never from how fast the machines are. A
