@@ -5,14 +5,11 @@ import io.machinarium.core.Machinarium;
 import io.machinarium.core.MachinariumConfig;
 import io.machinarium.core.Machine;
 import io.machinarium.core.signal.SignalWait;
-import io.machinarium.net.ListenOptions;
-import io.machinarium.net.server.Server;
 import io.machinarium.samples.HostPort;
 import io.machinarium.samples.Options;
 import io.machinarium.samples.Serving;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code bin/sample bank}: an actor microservice. Accounts live in account servers spread over the
@@ -44,7 +41,7 @@ public final class BankSample {
      * @throws InterruptedException if interrupted while the accounts start
      */
     public static int run(List<String> args) throws InterruptedException {
-        Options options = new Options("bank")
+        Options options = HttpLimits.declare(new Options("bank"))
                 .value("listen", "127.0.0.1:8080", "TCP address of the HTTP API (HOST:PORT, port 0 for any);"
                         + " with --nats there is no HTTP API unless it is given")
                 .value("machines", "2", "worker machines that hold the accounts and serve the connections")
@@ -79,6 +76,7 @@ public final class BankSample {
         int accountCount = options.integer("accounts", 1, AccountRange.MAX_ACCOUNTS);
         long initial = options.integer("initial-balance", 0, Integer.MAX_VALUE);
         Duration grace = Duration.ofMillis(options.integer("grace", 0, 3_600_000));
+        HttpLimits limits = HttpLimits.fromOptions(options);
 
         try (SignalWait signals = Serving.catchSignals();
              Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(workers + 1)
@@ -88,7 +86,7 @@ public final class BankSample {
             Accounts accounts = new Accounts(system, workerMachines, accountCount, initial);
             accounts.awaitStarted(Duration.ofSeconds(60));
             Serving.say("bank: " + accountCount + " accounts of " + initial + " on " + workers + " worker machine(s)");
-            serveHttp(rt, workerMachines, listen, accounts, system, signals, grace);
+            serveHttp(rt, workerMachines, listen, accounts, system, limits, signals, grace);
         }
         return 0;
     }
@@ -107,22 +105,13 @@ public final class BankSample {
     }
 
     /**
-     * Serves the HTTP API: an acceptor on machine 0 hands connections to the workers; prints the ready line,
-     * and returns after SIGTERM or SIGINT once the connections ended (within the grace period).
+     * Serves the HTTP API ({@link BankHttp}): an acceptor on machine 0 hands connections to the workers; prints
+     * the ready line, and returns after SIGTERM or SIGINT once the connections ended (within the grace period).
      */
     static void serveHttp(Machinarium rt, List<Machine> workers, HostPort listen, Bank bank, ActorSystem system,
-            SignalWait signals, Duration grace) {
-        BankMetrics metrics = new BankMetrics();
-        AtomicBoolean draining = new AtomicBoolean();
-        Server[] server = new Server[1];
-        BankApi api = new BankApi(bank, system, metrics, () -> server[0].active());
-        server[0] = Serving.start(Server.builder("bank").acceptor(rt.machine(0)).workers(workers)
-                .listen("http", listen.resolve(), ListenOptions.defaults().withIo(BankConnection.HTTP))
-                .events(new Serving.Events()), io -> {
-                    metrics.connection();
-                    BankConnection.serve(io, api, draining);
-                });
-        Serving.announce(server[0].address());
-        Serving.awaitShutdown("bank", signals, server[0], grace, () -> draining.set(true));
+            HttpLimits limits, SignalWait signals, Duration grace) {
+        BankHttp http = BankHttp.start(rt.machine(0), workers, listen.resolve(), bank, system, limits);
+        Serving.announce(http.server().address());
+        Serving.awaitShutdown("bank", signals, http.server(), grace, () -> http.draining().set(true));
     }
 }
