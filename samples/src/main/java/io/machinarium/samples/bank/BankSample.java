@@ -29,6 +29,31 @@ public final class BankSample {
     private BankSample() {
     }
 
+    /** {@return the sample's options, declared} */
+    public static Options options() {
+        Options options = new Options("bank", "An actor microservice: accounts in supervised servers, HTTP/1.1"
+                + " and JSON; with --nats, one node of a cluster.")
+                .value("listen", "127.0.0.1:8080", "TCP address of the HTTP API (HOST:PORT, port 0 for any);"
+                        + " with --nats there is no HTTP API unless it is given")
+                .value("machines", "2", "worker machines that hold the accounts and serve the connections")
+                .value("accounts", "1000", "accounts a0 ... a<N-1>; with --nats FROM-TO, this node's aFROM ... aTO")
+                .value("initial-balance", "1000", "each account's balance at start; with --nats, of an account"
+                        + " the store does not hold yet")
+                .value("grace", "5000", "on SIGTERM/SIGINT, how long open requests may take to finish (ms)");
+        return HttpLimits.declare(options)
+                .value("nats", null, "URL[,URL...]: run as a node of a cluster on these NATS servers (JetStream on)")
+                .value("node", null, "with --nats: this node's name, unique in the cluster (required)")
+                .value("cluster", "bank", "with --nats: the cluster's name")
+                .value("request-timeout", "5000", "with --nats: how long a request waits for an account (ms)")
+                .value("down-after", "3000", "with --nats: a node silent this long is down (ms; heartbeats 500 ms apart)")
+                .value("replicas", "1", "with --nats: copies JetStream keeps of the balances (3 on three servers)")
+                .value("nats-user", null, "with --nats: NATS user (with --nats-password)")
+                .value("nats-password", null, "with --nats: NATS password")
+                .value("nats-token", null, "with --nats: NATS token")
+                .value("nats-creds", null, "with --nats: NATS credentials file (JWT and nkey seed)")
+                .value("nats-tls-ca", null, "with --nats: speak TLS to NATS, trusting the CA certificates of this PEM");
+    }
+
     /**
      * Parses the options, serves until SIGTERM or SIGINT, lets open requests finish within the grace
      * period, and returns. Blocks the calling thread throughout.
@@ -41,25 +66,7 @@ public final class BankSample {
      * @throws InterruptedException if interrupted while the accounts start
      */
     public static int run(List<String> args) throws InterruptedException {
-        Options options = HttpLimits.declare(new Options("bank"))
-                .value("listen", "127.0.0.1:8080", "TCP address of the HTTP API (HOST:PORT, port 0 for any);"
-                        + " with --nats there is no HTTP API unless it is given")
-                .value("machines", "2", "worker machines that hold the accounts and serve the connections")
-                .value("accounts", "1000", "accounts a0 ... a<N-1>; with --nats FROM-TO, this node's aFROM ... aTO")
-                .value("initial-balance", "1000", "each account's balance at start; with --nats, of an account"
-                        + " the store does not hold yet")
-                .value("grace", "5000", "on SIGTERM/SIGINT, how long open requests may take to finish (ms)")
-                .value("nats", null, "URL[,URL...]: run as a node of a cluster on these NATS servers (JetStream on)")
-                .value("node", null, "with --nats: this node's name, unique in the cluster (required)")
-                .value("cluster", "bank", "with --nats: the cluster's name")
-                .value("request-timeout", "5000", "with --nats: how long a request waits for an account (ms)")
-                .value("down-after", "3000", "with --nats: a node silent this long is down (ms; heartbeats 500 ms apart)")
-                .value("replicas", "1", "with --nats: copies JetStream keeps of the balances (3 on three servers)")
-                .value("nats-user", null, "with --nats: NATS user (with --nats-password)")
-                .value("nats-password", null, "with --nats: NATS password")
-                .value("nats-token", null, "with --nats: NATS token")
-                .value("nats-creds", null, "with --nats: NATS credentials file (JWT and nkey seed)")
-                .value("nats-tls-ca", null, "with --nats: speak TLS to NATS, trusting the CA certificates of this PEM");
+        Options options = options();
         if (!options.parse(args)) {
             return 0;
         }
