@@ -105,7 +105,7 @@ class BankClusterIT {
                     .containsPattern("\"names\":\\{\"a0\":\"n1/\\d+\",\"a1\":\"n1/\\d+\",\"a2\":\"n2/\\d+\",\"a3\":\"n2/\\d+\"}");
             String metrics = bank.get(http, "/metrics").body();
             assertThat(metrics).contains("# TYPE machinarium_cluster_messages_total counter\n")
-                    .contains("machinarium_cluster_nodes_up{node=\"n1\"} 1\n")
+                    .contains("machinarium_cluster_nodes_up{node=\"n1\"} 1.0\n")
                     .contains("machinarium_cluster_dead_letters_total{node=\"n1\",reason=\"no_actor\"} ")
                     .contains("machinarium_cluster_reconnects_total{node=\"n1\"} 0.0\n")
                     .containsPattern("machinarium_cluster_messages_total\\{direction=\"received\",node=\"n1\"} [1-9]")
