@@ -1,8 +1,10 @@
 package io.machinarium.samples.bank;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
 
 /**
  * Netty's aggregator of whole requests, with the bank's answer to a body over the limit: instead of the
@@ -26,6 +28,18 @@ final class BodyLimit extends HttpObjectAggregator {
      */
     BodyLimit(int maxBody) {
         super(maxBody);
+    }
+
+    /**
+     * A client that asks {@code Expect: 100-continue} for a body over the limit gets the same JSON {@code 413}
+     * (the aggregator would answer its own bare one): no {@code 100 Continue}, and the request is oversized.
+     */
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        if (HttpUtil.is100ContinueExpected(start) && HttpUtil.getContentLength(start, -1L) > maxContentLength) {
+            return null;
+        }
+        return super.newContinueResponse(start, maxContentLength, pipeline);
     }
 
     @Override

@@ -64,6 +64,19 @@ class BankHttpLimitsTest {
     }
 
     @Test
+    void aClientExpecting100ContinueForABodyOverTheLimitGetsTheSameJson413() throws Exception {
+        int port = start(HttpLimits.DEFAULTS);
+        try (RawHttp c = new RawHttp(port, T)) {
+            c.send("POST /transfers HTTP/1.1\r\nHost: bank\r\nExpect: 100-continue\r\nContent-Length: "
+                    + (BankApi.MAX_BODY + 1) + "\r\n\r\n");
+            RawHttp.Response r = c.read(true);
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.body()).isEqualTo("{\"error\":\"the request body is larger than 16384 bytes\"}");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void headersOverTheLimitAreA431WithAJsonError() throws Exception {
         int port = start(HttpLimits.DEFAULTS);
         try (RawHttp c = new RawHttp(port, T)) {
