@@ -25,6 +25,16 @@ public final class HelloSample {
     private HelloSample() {
     }
 
+    /** {@return the sample's options, declared} */
+    public static Options options() {
+        return new Options("hello", "A tour of the runtime: thousands of sleeping coroutines, an offloaded file read,"
+                + " the machines' statistics.")
+                .value("machines", "2", "machines to run the coroutines on")
+                .value("coroutines", "10000", "coroutines to spawn")
+                .value("sleep-ms", "50", "each coroutine sleeps a random time up to this")
+                .flag("wait-signal", "afterwards, wait for SIGINT or SIGTERM before exiting");
+    }
+
     /**
      * Runs the hello sample (the default of {@code bin/sample}). Blocks the calling thread until it is done.
      *
@@ -32,11 +42,7 @@ public final class HelloSample {
      * @return the exit code
      */
     public static int run(List<String> args) {
-        Options options = new Options("hello")
-                .value("machines", "2", "machines to run the coroutines on")
-                .value("coroutines", "10000", "coroutines to spawn")
-                .value("sleep-ms", "50", "each coroutine sleeps a random time up to this")
-                .flag("wait-signal", "afterwards, wait for SIGINT or SIGTERM before exiting");
+        Options options = options();
         if (!options.parse(args)) {
             return 0;
         }

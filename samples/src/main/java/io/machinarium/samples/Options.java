@@ -1,21 +1,32 @@
 package io.machinarium.samples;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
- * Command-line options of a sample: {@code --name value} pairs and {@code --flag}s, each declared with
- * a default and a help line. Anything undeclared or malformed is a {@link BadOptionException} whose
- * message is the one line a user sees.
+ * Command-line options of a sample, parsed by picocli: {@code --name value} (or {@code --name=value}) pairs
+ * and {@code --flag}s, each declared with a default and a help line, and {@code -h}/{@code --help}, whose
+ * usage text picocli generates. The declarations are picocli's programmatic model ({@link #spec()}), which
+ * also gives {@code bin/sample completion} its options. Anything undeclared or malformed is a
+ * {@link BadOptionException} whose message is the one line a user sees: picocli's sentence, prefixed with
+ * the sample's name.
+ *
+ * <pre>{@code
+ * Options o = new Options("echo", "an echo server").value("listen", "127.0.0.1:7000", "where to listen");
+ * if (!o.parse(args)) {
+ *     return 0;  // --help: the usage was printed
+ * }
+ * HostPort listen = HostPort.parse(o, "listen", o.string("listen"));
+ * }</pre>
  */
 public final class Options {
-    private record Spec(String name, String defaultValue, boolean flag, String help) {
-    }
-
     private final String sample;
-    private final Map<String, Spec> specs = new LinkedHashMap<>();
-    private final Map<String, String> values = new LinkedHashMap<>();
+    private final CommandSpec spec;
+    private ParseResult parsed;
 
     /**
      * Starts an empty set of options.
@@ -23,7 +34,25 @@ public final class Options {
      * @param sample the sample's name, which prefixes every error message and the usage line
      */
     public Options(String sample) {
+        this(sample, null);
+    }
+
+    /**
+     * Starts an empty set of options, with a description for the usage text.
+     *
+     * @param sample the sample's name, which prefixes every error message and the usage line
+     * @param description one sentence saying what the sample does (shown by {@code --help}), or null
+     */
+    public Options(String sample, String description) {
         this.sample = sample;
+        this.spec = CommandSpec.create().name("bin/sample " + sample);
+        spec.interpolateVariables(false);  // a help text or default is shown as written, ${...} and all
+        spec.usageMessage().sortOptions(false);
+        if (description != null) {
+            spec.usageMessage().description(literal(description));
+        }
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.")
+                .build());
     }
 
     /**
@@ -35,7 +64,9 @@ public final class Options {
      * @return this
      */
     public Options value(String name, String defaultValue, String help) {
-        specs.put(name, new Spec(name, defaultValue, false, help));
+        spec.addOption(OptionSpec.builder("--" + name).paramLabel("VALUE").type(String.class).arity("1")
+                .defaultValue(defaultValue)
+                .description(literal(help + (defaultValue != null ? " (default " + defaultValue + ")" : ""))).build());
         return this;
     }
 
@@ -47,52 +78,35 @@ public final class Options {
      * @return this
      */
     public Options flag(String name, String help) {
-        specs.put(name, new Spec(name, null, true, help));
+        spec.addOption(OptionSpec.builder("--" + name).arity("0").description(literal(help)).build());
         return this;
     }
 
     /**
-     * Parses the arguments; prints the help if {@code --help} is among them.
+     * Parses the arguments; prints the help if {@code --help} is among them. An option given twice takes its
+     * last value; {@code @file} arguments are not expanded.
      *
      * @param args the command line after the sample's name
      * @return false if {@code --help} was asked for (the help is printed), true otherwise
      * @throws BadOptionException for an undeclared option, a missing value or a stray argument
      */
     public boolean parse(List<String> args) {
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--help") || a.equals("-h")) {
-                System.out.print(help());
-                return false;
-            }
-            if (!a.startsWith("--")) {
-                throw new BadOptionException(sample + ": unexpected argument '" + a + "' (see --help)");
-            }
-            String name = a.substring(2);
-            String inline = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                inline = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            Spec spec = specs.get(name);
-            if (spec == null) {
-                throw new BadOptionException(sample + ": unknown option --" + name + " (see --help)");
-            }
-            if (spec.flag) {
-                if (inline != null) {
-                    throw new BadOptionException(sample + ": option --" + name + " takes no value");
-                }
-                values.put(name, "true");
-            } else if (inline != null) {
-                values.put(name, inline);
-            } else if (i + 1 < args.size()) {
-                values.put(name, args.get(++i));
-            } else {
-                throw new BadOptionException(sample + ": option --" + name + " needs a value");
-            }
+        CommandLine line = new CommandLine(spec).setOverwrittenOptionsAllowed(true).setExpandAtFiles(false);
+        try {
+            parsed = line.parseArgs(args.toArray(String[]::new));
+        } catch (ParameterException e) {
+            throw new BadOptionException(sample + ": " + e.getMessage() + " (see --help)");
+        }
+        if (line.isUsageHelpRequested()) {
+            System.out.print(help());
+            return false;
         }
         return true;
+    }
+
+    /** {@return the declarations in picocli's model, for a command line of several samples (completion)} */
+    public CommandSpec spec() {
+        return spec;
     }
 
     /**
@@ -102,8 +116,7 @@ public final class Options {
      * @return the value given, else its default (null if it has none)
      */
     public String string(String name) {
-        String v = values.get(name);
-        return v != null ? v : spec(name).defaultValue;
+        return spec(name).getValue();
     }
 
     /**
@@ -132,8 +145,7 @@ public final class Options {
      * @return true if it was on the command line
      */
     public boolean flag(String name) {
-        spec(name);
-        return values.containsKey(name);
+        return given(name);
     }
 
     /**
@@ -144,7 +156,7 @@ public final class Options {
      */
     public boolean given(String name) {
         spec(name);
-        return values.containsKey(name);
+        return parsed != null && parsed.hasMatchedOption("--" + name);
     }
 
     /**
@@ -170,26 +182,22 @@ public final class Options {
         }
     }
 
-    private Spec spec(String name) {
-        Spec s = specs.get(name);
+    private OptionSpec spec(String name) {
+        OptionSpec s = spec.findOption("--" + name);
         if (s == null) {
             throw new IllegalArgumentException("undeclared option " + name);
         }
         return s;
     }
 
-    /** @return the usage text printed by {@code --help}: one line per option, with its default */
+    /** {@return the usage text printed by {@code --help}, made by picocli: one line per option, with its default} */
     public String help() {
-        StringBuilder b = new StringBuilder("usage: bin/sample " + sample + " [OPTIONS]\n");
-        for (Spec s : specs.values()) {
-            String left = "  --" + s.name + (s.flag ? "" : " VALUE");
-            b.append(String.format("%-26s %s", left, s.help));
-            if (s.defaultValue != null) {
-                b.append(" (default ").append(s.defaultValue).append(')');
-            }
-            b.append('\n');
-        }
-        return b.toString();
+        return new CommandLine(spec).getUsageMessage();
+    }
+
+    /** Picocli formats descriptions ({@code %n}); a help line is shown as written. */
+    private static String literal(String text) {
+        return text.replace("%", "%%");
     }
 
     /**

@@ -123,4 +123,17 @@ public final class Clients {
                     HttpResponse.BodyHandlers.ofString());
         }
     }
+
+    /**
+     * The value of one series in a Prometheus text scrape (Micrometer writes every value as a Java double:
+     * {@code 3.0}, {@code 1.2582912E7}).
+     *
+     * @param scrape the text of {@code /metrics}
+     * @param series the name and labels, e.g. {@code proxy_errors_total{kind="relay_io"}}
+     * @return the value, or NaN if the series is not there
+     */
+    public static double metric(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
+                l.substring(series.length() + 1).trim())).findFirst().orElse(Double.NaN);
+    }
 }

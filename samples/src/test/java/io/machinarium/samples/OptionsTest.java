@@ -21,7 +21,7 @@ class OptionsTest {
     @Test
     void anArgumentWithANewlineIsRefusedInOneLine() {
         assertThatThrownBy(() -> options().parse(List.of("a\nb")))
-                .hasMessage("demo: unexpected argument 'a\\u000ab' (see --help)");
+                .hasMessage("demo: Unmatched argument at index 0: 'a\\u000ab' (see --help)");
         assertThatThrownBy(() -> HostPort.parse(options(), "port", "\r\n")).message().doesNotContain("\n", "\r");
     }
 
@@ -46,10 +46,10 @@ class OptionsTest {
 
     @Test
     void badCommandLinesGiveOneLineErrors() {
-        assertThatThrownBy(() -> options().parse(List.of("--nope"))).hasMessage("demo: unknown option --nope (see --help)");
-        assertThatThrownBy(() -> options().parse(List.of("--port"))).hasMessage("demo: option --port needs a value");
-        assertThatThrownBy(() -> options().parse(List.of("stray"))).hasMessage("demo: unexpected argument 'stray' (see --help)");
-        assertThatThrownBy(() -> options().parse(List.of("--verbose=yes"))).hasMessage("demo: option --verbose takes no value");
+        assertThatThrownBy(() -> options().parse(List.of("--nope"))).hasMessage("demo: Unknown option: '--nope' (see --help)");
+        assertThatThrownBy(() -> options().parse(List.of("--port"))).hasMessage("demo: Missing required parameter for option '--port' (VALUE) (see --help)");
+        assertThatThrownBy(() -> options().parse(List.of("stray"))).hasMessage("demo: Unmatched argument at index 0: 'stray' (see --help)");
+        assertThatThrownBy(() -> options().parse(List.of("--verbose=yes"))).hasMessage("demo: option '--verbose' should be specified without 'yes' parameter (see --help)");
         Options o = options();
         o.parse(List.of("--port", "x"));
         assertThatThrownBy(() -> o.integer("port", 1, 65535)).hasMessage("demo: --port must be a whole number, not 'x'");
@@ -60,7 +60,24 @@ class OptionsTest {
 
     @Test
     void helpListsEveryOptionWithItsDefault() {
-        assertThat(options().help()).contains("--port VALUE").contains("(default 7000)").contains("--verbose");
+        assertThat(options().help()).contains("--port=VALUE").contains("(default 7000)").contains("--verbose");
+    }
+
+    @Test
+    void anOptionGivenTwiceTakesItsLastValueAndAtFilesAreNotRead() {
+        Options o = options();
+        o.parse(List.of("--port", "1", "--port", "2"));
+        assertThat(o.string("port")).isEqualTo("2");
+        assertThatThrownBy(() -> options().parse(List.of("@/etc/passwd")))
+                .hasMessage("demo: Unmatched argument at index 0: '@/etc/passwd' (see --help)");
+    }
+
+    @Test
+    void helpIsPicoclisUsageWithTheDescription() {
+        String help = new Options("demo", "A demo sample, 100% made up.").value("port", "7000", "the port")
+                .flag("verbose", "talk more").help();
+        assertThat(help).startsWith("Usage: bin/sample demo [-h] [--verbose] [--port=VALUE]")
+                .contains("A demo sample, 100% made up.", "-h, --help", "--port=VALUE", "the port (default 7000)");
     }
 
     @Test

@@ -17,7 +17,9 @@ import java.util.List;
  * The bank's accounts {@code a0 … a<N-1>}: one {@link AccountServer} each, registered under its id,
  * spread round-robin over the machines under one one-for-one supervisor per machine. Transfers are two
  * calls — a withdrawal, then a deposit — made by the request's coroutine; a deposit that fails is
- * refunded, so money is never created or lost. The bank of one process: without {@code --nats}.
+ * refunded, so money is never created or lost. {@code GET /total} is a consistent snapshot: transfers pass a
+ * {@link TransferGate}, and the total is the ledger's sum read while none runs. The bank of one process:
+ * without {@code --nats}.
  */
 final class Accounts implements Bank {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
@@ -27,6 +29,7 @@ final class Accounts implements Bank {
     private final long initialBalance;
     private final List<Supervisor> supervisors = new ArrayList<>();
     private final Ledger ledger;
+    private final TransferGate gate = new TransferGate();
 
     Accounts(ActorSystem system, List<Machine> machines, int count, long initialBalance) {
         this.system = system;
@@ -89,9 +92,16 @@ final class Accounts implements Bank {
         return a == null ? null : a.call(new AccountOp.Balance(), CALL_TIMEOUT);
     }
 
-    /** Moves money; blocks the caller for two calls (three when a deposit must be refunded). */
+    /**
+     * Moves money; blocks the caller for two calls (three when a deposit must be refunded), and while a
+     * {@link #total()} is taken.
+     */
     @Override
     public TransferResult transfer(String from, String to, long amount) {
+        return gate.transfer(() -> move(from, to, amount));
+    }
+
+    private TransferResult move(String from, String to, long amount) {
         ServerRef<AccountOp> source = find(from);
         if (source == null) {
             return new TransferResult(Outcome.UNKNOWN_ACCOUNT, from, null);
@@ -116,13 +126,15 @@ final class Accounts implements Bank {
         }
     }
 
-    /** The sum of all balances, asked of every account. Blocks the caller for one call per account. */
+    /**
+     * The sum of all balances as one snapshot: waits for the transfers under way to end (new ones wait), then
+     * adds up the ledger, which every account server writes before it answers. A deposit that timed out and
+     * lands later is the one transfer it can miss until it lands (its money is in no balance meanwhile).
+     *
+     * @throws MachinariumException if the transfers under way did not end within a transfer's longest time
+     */
     @Override
     public Total total() {
-        long sum = 0;
-        for (int i = 0; i < count; i++) {
-            sum += balance("a" + i);
-        }
-        return new Total(count, sum, null);
+        return new Total(count, gate.snapshot(ledger::sum, CALL_TIMEOUT.multipliedBy(3)), null);
     }
 }

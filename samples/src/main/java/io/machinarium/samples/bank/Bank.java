@@ -85,8 +85,11 @@ interface Bank {
         return null;
     }
 
-    /** {@return more lines for {@code GET /metrics}, in Prometheus text format; empty by default} */
-    default String moreMetrics() {
-        return "";
+    /**
+     * Adds this bank's own meters to those of {@code GET /metrics}; none by default.
+     *
+     * @param registry the registry {@code GET /metrics} shows
+     */
+    default void bindMeters(io.micrometer.core.instrument.MeterRegistry registry) {
     }
 }

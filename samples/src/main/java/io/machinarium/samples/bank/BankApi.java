@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
 import tools.jackson.core.JacksonException;
@@ -28,8 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code GET /accounts/{id}} → 200 {@code {"id":"a7","balance":1000}}, 404 if unknown
  *   <li>{@code POST /transfers} with {@code {"from":"a1","to":"a2","amount":10}} → 200
  *       {@code {"status":"ok"}}, 409 insufficient funds, 400 bad JSON or amount, 404 unknown account
- *   <li>{@code GET /total} → {@code {"accounts":1000,"total":1000000}}; {@code GET /health};
- *       {@code GET /metrics} (Prometheus text)
+ *   <li>{@code GET /total} → {@code {"accounts":1000,"total":1000000}}, a consistent snapshot even while
+ *       transfers run; {@code GET /health}; {@code GET /metrics} (Prometheus text)
+ *   <li>{@code HEAD} wherever {@code GET} is allowed; {@code 405} with {@code Allow} for a wrong method;
+ *       {@code 413} for a body over {@link #MAX_BODY}, {@code 431} for headers over Netty's limit (8 KiB),
+ *       {@code 414} for a request line over it (4 KiB), {@code 408} for a request too slow to arrive
+ *       ({@link HttpLimits}) — each a JSON error, and each counted in the metrics
  * </ul>
  *
  * <p>A bank of several nodes ({@link ClusterBank}) adds: {@code 503} with a JSON error when an account's
@@ -40,12 +46,12 @@ import tools.jackson.databind.json.JsonMapper;
 final class BankApi {
     /** The largest request body accepted. */
     static final int MAX_BODY = 16 * 1024;
+    /** What the resources read with GET allow. */
+    private static final String GET_OR_HEAD = "GET, HEAD";
 
     private final ObjectMapper json = JsonMapper.builder().build();
     private final Bank accounts;
-    private final ActorSystem system;
     private final BankMetrics metrics;
-    private final LongSupplier activeConnections;
 
     record AccountView(String id, long balance) {
     }
@@ -66,9 +72,8 @@ final class BankApi {
 
     BankApi(Bank accounts, ActorSystem system, BankMetrics metrics, LongSupplier activeConnections) {
         this.accounts = accounts;
-        this.system = system;
         this.metrics = metrics;
-        this.activeConnections = activeConnections;
+        metrics.bind(accounts, system, activeConnections);
     }
 
     /**
@@ -94,14 +99,46 @@ final class BankApi {
      * @return the response
      */
     FullHttpResponse unavailable(String why) {
-        FullHttpResponse res = json(HttpResponseStatus.SERVICE_UNAVAILABLE, new Error(why));
+        return counted(json(HttpResponseStatus.SERVICE_UNAVAILABLE, new Error(why)));
+    }
+
+    /**
+     * A {@code 413 Content Too Large} for a request whose body is over {@link #MAX_BODY}; counted like every
+     * answer. The caller owns the response.
+     *
+     * @param limit the largest body accepted, in bytes
+     * @return the response
+     */
+    FullHttpResponse tooLarge(int limit) {
+        return counted(json(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                new Error("the request body is larger than " + limit + " bytes")));
+    }
+
+    /**
+     * A {@code 408 Request Timeout} for a request that did not arrive in time ({@link HttpLimits}); counted
+     * like every answer. The caller owns the response.
+     *
+     * @param why what did not arrive in time, sent in the JSON body
+     * @return the response
+     */
+    FullHttpResponse timedOut(String why) {
+        return counted(json(HttpResponseStatus.REQUEST_TIMEOUT, new Error(why)));
+    }
+
+    private FullHttpResponse counted(FullHttpResponse res) {
         metrics.response(res.status().code());
         return res;
     }
 
     private FullHttpResponse route(FullHttpRequest req) {
         if (!req.decoderResult().isSuccess()) {
-            return json(HttpResponseStatus.BAD_REQUEST, new Error("malformed HTTP request"));
+            return switch (req.decoderResult().cause()) {
+                case TooLongHttpHeaderException e -> json(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                        new Error("the request's headers are too large: " + e.getMessage()));
+                case TooLongHttpLineException e -> json(HttpResponseStatus.REQUEST_URI_TOO_LONG,
+                        new Error("the request line is too long: " + e.getMessage()));
+                default -> json(HttpResponseStatus.BAD_REQUEST, new Error("malformed HTTP request"));
+            };
         }
         String path;
         try {
@@ -109,10 +146,11 @@ final class BankApi {
         } catch (IllegalArgumentException e) {  // a broken %-escape: found by BankApiFuzzTest
             return json(HttpResponseStatus.BAD_REQUEST, new Error("malformed URI: " + e.getMessage()));
         }
-        HttpMethod method = req.method();
+        // HEAD is answered as GET: Netty's server codec sends the head, Content-Length included, and no body.
+        HttpMethod method = req.method().equals(HttpMethod.HEAD) ? HttpMethod.GET : req.method();
         if (path.startsWith("/accounts/")) {
             if (!method.equals(HttpMethod.GET)) {
-                return notAllowed("GET");
+                return notAllowed(GET_OR_HEAD);
             }
             String id = path.substring("/accounts/".length());
             Long balance = accounts.balance(id);
@@ -122,12 +160,12 @@ final class BankApi {
         return switch (path) {
             case "/transfers" -> method.equals(HttpMethod.POST) ? transfer(req) : notAllowed("POST");
             case "/total" -> method.equals(HttpMethod.GET) ? json(HttpResponseStatus.OK, accounts.total())
-                    : notAllowed("GET");
+                    : notAllowed(GET_OR_HEAD);
             case "/cluster" -> cluster(method);
             case "/health" -> method.equals(HttpMethod.GET) ? json(HttpResponseStatus.OK, new Status("up"))
-                    : notAllowed("GET");
+                    : notAllowed(GET_OR_HEAD);
             case "/metrics" -> method.equals(HttpMethod.GET) ? text(HttpResponseStatus.OK,
-                    metrics.render(accounts, system, activeConnections.getAsLong())) : notAllowed("GET");
+                    metrics.scrape()) : notAllowed(GET_OR_HEAD);
             default -> json(HttpResponseStatus.NOT_FOUND, new Error("no such resource " + path));
         };
     }
@@ -169,7 +207,7 @@ final class BankApi {
 
     private FullHttpResponse cluster(HttpMethod method) {
         if (!method.equals(HttpMethod.GET)) {
-            return notAllowed("GET");
+            return notAllowed(GET_OR_HEAD);
         }
         Object view = accounts.clusterView();
         return view == null ? json(HttpResponseStatus.NOT_FOUND, new Error("no such resource /cluster: this bank"
@@ -188,7 +226,7 @@ final class BankApi {
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body) {
-        return response(status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), "text/plain; version=0.0.4");
+        return response(status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), BankMetrics.CONTENT_TYPE);
     }
 
     private static FullHttpResponse response(HttpResponseStatus status, ByteBuf body, String type) {

@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * readahead), so a client that sends faster than the bank answers waits in TCP, and every request is
  * answered. Should the codec refuse the input all the same, every request read before it gets its answer,
  * then a {@code 503} with {@code Connection: close} says why the connection ends — never a bare FIN.
+ *
+ * <p>A client that is slow to send a request (a slowloris holding connections open a byte at a time), sends
+ * a body over the limit, or stays idle too long is answered and closed by the {@link RequestDeadlines} and the
+ * {@link BodyLimit}: {@code 408}, {@code 413}, or a quiet close when idle.
  */
 final class BankConnection {
     /**
@@ -31,9 +35,21 @@ final class BankConnection {
      * at most 64 KiB, some 4,100 requests of 16 bytes; this depth is above both together.
      */
     static final int PIPELINE_DEPTH = 1 << 16;
-    /** Netty's HTTP codec and an aggregator of whole requests, ahead of the connection's coroutine. */
-    static final IoOptions HTTP = IoOptions.defaults().withCodec(() -> new ChannelHandler[] {
-        new HttpServerCodec(new HttpDecoderConfig(), PIPELINE_DEPTH), new HttpObjectAggregator(BankApi.MAX_BODY)});
+    /**
+     * The pipeline of a bank connection: the {@link RequestDeadlines} around Netty's HTTP codec, and an
+     * aggregator of whole requests ({@link BodyLimit}) ahead of the connection's coroutine.
+     *
+     * @param limits the read deadlines
+     * @return the connection options for the listener
+     */
+    static IoOptions http(HttpLimits limits) {
+        return IoOptions.defaults().withCodec(() -> {
+            RequestDeadlines deadlines = new RequestDeadlines(limits);
+            return new ChannelHandler[] {deadlines.bytes(), new HttpServerCodec(new HttpDecoderConfig(), PIPELINE_DEPTH),
+                deadlines.requests(), new BodyLimit(BankApi.MAX_BODY)};
+        });
+    }
+
     /** How often an idle keep-alive connection checks whether the bank is draining. */
     static final Duration IDLE_CHECK = Duration.ofMillis(250);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
@@ -53,9 +69,9 @@ final class BankConnection {
      */
     static void serve(IoContext io, BankApi api, AtomicBoolean draining) {
         for (;;) {
-            FullHttpRequest req;
+            Object read;
             try {
-                req = io.readObject(IDLE_CHECK);
+                read = io.readObject(IDLE_CHECK);
             } catch (TimedOutException e) {  // nothing arrived: a partly received request stays in the codec
                 if (draining.get()) {
                     return;
@@ -65,7 +81,11 @@ final class BankConnection {
                 refuse(io, api, e);
                 return;
             }
-            if (req == null) {
+            if (read == null) {
+                return;
+            }
+            if (!(read instanceof FullHttpRequest req)) {
+                endEarly(io, api, read);
                 return;
             }
             FullHttpResponse res;
@@ -80,6 +100,28 @@ final class BankConnection {
             io.writeObject(res, WRITE_TIMEOUT);
             if (!keepAlive) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * A request that cannot be read whole ends the connection: a body over the limit gets {@code 413}, a
+     * request that did not arrive in time {@code 408}; an idle connection is closed without a word.
+     */
+    private static void endEarly(IoContext io, BankApi api, Object why) {
+        FullHttpResponse res = switch (why) {
+            case BodyLimit.TooLarge t -> api.tooLarge(t.limit());
+            case RequestDeadlines.Expired e when e.phase() != RequestDeadlines.Phase.IDLE -> api.timedOut(
+                    "the request's " + (e.phase() == RequestDeadlines.Phase.HEAD ? "head" : "body")
+                    + " did not arrive within " + e.timeout().toMillis() + " ms");
+            default -> null;
+        };
+        if (res != null) {
+            HttpUtil.setKeepAlive(res, false);
+            try {
+                io.writeObject(res, WRITE_TIMEOUT);
+            } catch (MachinariumException e) {
+                // the peer is gone
             }
         }
     }

@@ -1,57 +1,91 @@
 package io.machinarium.samples.bank;
 
 import io.machinarium.actors.ActorSystem;
+import io.machinarium.micrometer.IoMetrics;
+import io.machinarium.micrometer.MachineMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
-/** The bank's counters, rendered in Prometheus text format for {@code GET /metrics}. Any thread. */
+/**
+ * The bank's meters, in a Micrometer {@link PrometheusMeterRegistry} that {@code GET /metrics} scrapes: the
+ * bank's own counters and gauges ({@code bank_*}), the machines' and IO contexts' meters of the
+ * {@code machinarium-micrometer} binders ({@code machinarium_*}), and what the {@link Bank} adds (a cluster
+ * node's meters). Micrometer names them for Prometheus: {@code bank.http.responses} with tag {@code code}
+ * becomes {@code bank_http_responses_total{code="200"} 1.0}. Any thread; a scrape never blocks.
+ */
 final class BankMetrics {
-    private final ConcurrentHashMap<Integer, LongAdder> responses = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Bank.Outcome, LongAdder> transfers = new ConcurrentHashMap<>();
-    private final LongAdder connections = new LongAdder();
+    /** The {@code Content-Type} of {@link #scrape()}. */
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentHashMap<Integer, Counter> responses = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Bank.Outcome, Counter> transfers = new ConcurrentHashMap<>();
+    private final Counter connections = Counter.builder("bank.connections").description("HTTP connections accepted.")
+            .register(registry);
+    private final Counter refused = Counter.builder("bank.connections.refused")
+            .description("HTTP connections closed unserved: the connection limit was reached.").register(registry);
+
+    /**
+     * Meters for what the HTTP API serves: the accounts, the actor system, the connections open now, and the
+     * runtime's machines and IO contexts. Call once, before the first scrape.
+     *
+     * @param bank the accounts (and their {@link Bank#bindMeters extra meters})
+     * @param system the bank's actor system
+     * @param activeConnections the connections open now
+     */
+    void bind(Bank bank, ActorSystem system, LongSupplier activeConnections) {
+        for (Bank.Outcome o : bank.outcomes()) {
+            transfer(o, 0);  // shown from the start, so that a dashboard sees zeros rather than gaps
+        }
+        Gauge.builder("bank.accounts", bank::count).description("Accounts served.").register(registry);
+        Gauge.builder("bank.connections.active", activeConnections::getAsLong).description("HTTP connections open now.")
+                .register(registry);
+        Gauge.builder("bank.actors.live", system::liveActors).description("Actors alive in the bank's actor system.")
+                .register(registry);
+        FunctionCounter.builder("bank.actor.restarts", bank, Bank::restarts)
+                .description("Account servers restarted by their supervisors.").register(registry);
+        FunctionCounter.builder("bank.dead.letters", system, ActorSystem::deadLetterCount)
+                .description("Messages that reached no actor.").register(registry);
+        new MachineMetrics(system.runtime()).bindTo(registry);
+        new IoMetrics(system.runtime()).bindTo(registry);
+        bank.bindMeters(registry);
+    }
+
+    /** Counts a response sent. @param status its status code */
     void response(int status) {
-        responses.computeIfAbsent(status, s -> new LongAdder()).increment();
+        responses.computeIfAbsent(status, s -> Counter.builder("bank.http.responses")
+                .description("HTTP responses sent, by status code.").tag("code", Integer.toString(s))
+                .register(registry)).increment();
     }
 
+    /** Counts a transfer. @param outcome how it ended */
     void transfer(Bank.Outcome outcome) {
-        transfers.computeIfAbsent(outcome, s -> new LongAdder()).increment();
+        transfer(outcome, 1);
     }
 
+    private void transfer(Bank.Outcome outcome, int n) {
+        transfers.computeIfAbsent(outcome, o -> Counter.builder("bank.transfers").description("Transfers, by outcome.")
+                .tag("outcome", o.name().toLowerCase(Locale.ROOT)).register(registry)).increment(n);
+    }
+
+    /** Counts a connection accepted. */
     void connection() {
         connections.increment();
     }
 
-    String render(Bank accounts, ActorSystem system, long activeConnections) {
-        StringBuilder b = new StringBuilder(1024);
-        b.append("# HELP bank_http_responses_total HTTP responses sent, by status code.\n")
-                .append("# TYPE bank_http_responses_total counter\n");
-        responses.forEach((code, n) -> b.append("bank_http_responses_total{code=\"").append(code).append("\"} ")
-                .append(n.sum()).append('\n'));
-        b.append("# HELP bank_transfers_total Transfers, by outcome.\n# TYPE bank_transfers_total counter\n");
-        for (Bank.Outcome o : accounts.outcomes()) {
-            LongAdder n = transfers.get(o);
-            b.append("bank_transfers_total{outcome=\"").append(o.name().toLowerCase(Locale.ROOT)).append("\"} ")
-                    .append(n == null ? 0 : n.sum()).append('\n');
-        }
-        gauge(b, "bank_accounts", "Accounts served.", accounts.count());
-        counter(b, "bank_connections_total", "HTTP connections accepted.", connections.sum());
-        gauge(b, "bank_connections_active", "HTTP connections open now.", activeConnections);
-        gauge(b, "bank_actors_live", "Actors alive in the bank's actor system.", system.liveActors());
-        counter(b, "bank_actor_restarts_total", "Account servers restarted by their supervisors.", accounts.restarts());
-        counter(b, "bank_dead_letters_total", "Messages that reached no actor.", system.deadLetterCount());
-        b.append(accounts.moreMetrics());
-        return b.toString();
+    /** Counts a connection closed unserved over the limit. */
+    void refused() {
+        refused.increment();
     }
 
-    private static void gauge(StringBuilder b, String name, String help, long value) {
-        b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name)
-                .append(" gauge\n").append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void counter(StringBuilder b, String name, String help, long value) {
-        b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name)
-                .append(" counter\n").append(name).append(' ').append(value).append('\n');
+    /** {@return every meter in the Prometheus text format (version 0.0.4), for {@code GET /metrics}} */
+    String scrape() {
+        return registry.scrape();
     }
 }

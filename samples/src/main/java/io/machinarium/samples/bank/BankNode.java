@@ -110,7 +110,7 @@ final class BankNode {
                 + ") in cluster '" + options.string("cluster") + "' on " + cluster.connectedServer());
         try {
             if (listen != null) {
-                BankSample.serveHttp(rt, workers, listen, bank, system, signals, grace);
+                BankSample.serveHttp(rt, workers, listen, bank, system, HttpLimits.fromOptions(options), signals, grace);
             } else {
                 Signal s = signals.await();
                 Serving.say("bank: got SIG" + s + ", leaving the cluster");

@@ -5,14 +5,11 @@ import io.machinarium.core.Machinarium;
 import io.machinarium.core.MachinariumConfig;
 import io.machinarium.core.Machine;
 import io.machinarium.core.signal.SignalWait;
-import io.machinarium.net.ListenOptions;
-import io.machinarium.net.server.Server;
 import io.machinarium.samples.HostPort;
 import io.machinarium.samples.Options;
 import io.machinarium.samples.Serving;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code bin/sample bank}: an actor microservice. Accounts live in account servers spread over the
@@ -32,6 +29,31 @@ public final class BankSample {
     private BankSample() {
     }
 
+    /** {@return the sample's options, declared} */
+    public static Options options() {
+        Options options = new Options("bank", "An actor microservice: accounts in supervised servers, HTTP/1.1"
+                + " and JSON; with --nats, one node of a cluster.")
+                .value("listen", "127.0.0.1:8080", "TCP address of the HTTP API (HOST:PORT, port 0 for any);"
+                        + " with --nats there is no HTTP API unless it is given")
+                .value("machines", "2", "worker machines that hold the accounts and serve the connections")
+                .value("accounts", "1000", "accounts a0 ... a<N-1>; with --nats FROM-TO, this node's aFROM ... aTO")
+                .value("initial-balance", "1000", "each account's balance at start; with --nats, of an account"
+                        + " the store does not hold yet")
+                .value("grace", "5000", "on SIGTERM/SIGINT, how long open requests may take to finish (ms)");
+        return HttpLimits.declare(options)
+                .value("nats", null, "URL[,URL...]: run as a node of a cluster on these NATS servers (JetStream on)")
+                .value("node", null, "with --nats: this node's name, unique in the cluster (required)")
+                .value("cluster", "bank", "with --nats: the cluster's name")
+                .value("request-timeout", "5000", "with --nats: how long a request waits for an account (ms)")
+                .value("down-after", "3000", "with --nats: a node silent this long is down (ms; heartbeats 500 ms apart)")
+                .value("replicas", "1", "with --nats: copies JetStream keeps of the balances (3 on three servers)")
+                .value("nats-user", null, "with --nats: NATS user (with --nats-password)")
+                .value("nats-password", null, "with --nats: NATS password")
+                .value("nats-token", null, "with --nats: NATS token")
+                .value("nats-creds", null, "with --nats: NATS credentials file (JWT and nkey seed)")
+                .value("nats-tls-ca", null, "with --nats: speak TLS to NATS, trusting the CA certificates of this PEM");
+    }
+
     /**
      * Parses the options, serves until SIGTERM or SIGINT, lets open requests finish within the grace
      * period, and returns. Blocks the calling thread throughout.
@@ -44,25 +66,7 @@ public final class BankSample {
      * @throws InterruptedException if interrupted while the accounts start
      */
     public static int run(List<String> args) throws InterruptedException {
-        Options options = new Options("bank")
-                .value("listen", "127.0.0.1:8080", "TCP address of the HTTP API (HOST:PORT, port 0 for any);"
-                        + " with --nats there is no HTTP API unless it is given")
-                .value("machines", "2", "worker machines that hold the accounts and serve the connections")
-                .value("accounts", "1000", "accounts a0 ... a<N-1>; with --nats FROM-TO, this node's aFROM ... aTO")
-                .value("initial-balance", "1000", "each account's balance at start; with --nats, of an account"
-                        + " the store does not hold yet")
-                .value("grace", "5000", "on SIGTERM/SIGINT, how long open requests may take to finish (ms)")
-                .value("nats", null, "URL[,URL...]: run as a node of a cluster on these NATS servers (JetStream on)")
-                .value("node", null, "with --nats: this node's name, unique in the cluster (required)")
-                .value("cluster", "bank", "with --nats: the cluster's name")
-                .value("request-timeout", "5000", "with --nats: how long a request waits for an account (ms)")
-                .value("down-after", "3000", "with --nats: a node silent this long is down (ms; heartbeats 500 ms apart)")
-                .value("replicas", "1", "with --nats: copies JetStream keeps of the balances (3 on three servers)")
-                .value("nats-user", null, "with --nats: NATS user (with --nats-password)")
-                .value("nats-password", null, "with --nats: NATS password")
-                .value("nats-token", null, "with --nats: NATS token")
-                .value("nats-creds", null, "with --nats: NATS credentials file (JWT and nkey seed)")
-                .value("nats-tls-ca", null, "with --nats: speak TLS to NATS, trusting the CA certificates of this PEM");
+        Options options = options();
         if (!options.parse(args)) {
             return 0;
         }
@@ -79,6 +83,7 @@ public final class BankSample {
         int accountCount = options.integer("accounts", 1, AccountRange.MAX_ACCOUNTS);
         long initial = options.integer("initial-balance", 0, Integer.MAX_VALUE);
         Duration grace = Duration.ofMillis(options.integer("grace", 0, 3_600_000));
+        HttpLimits limits = HttpLimits.fromOptions(options);
 
         try (SignalWait signals = Serving.catchSignals();
              Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(workers + 1)
@@ -88,7 +93,7 @@ public final class BankSample {
             Accounts accounts = new Accounts(system, workerMachines, accountCount, initial);
             accounts.awaitStarted(Duration.ofSeconds(60));
             Serving.say("bank: " + accountCount + " accounts of " + initial + " on " + workers + " worker machine(s)");
-            serveHttp(rt, workerMachines, listen, accounts, system, signals, grace);
+            serveHttp(rt, workerMachines, listen, accounts, system, limits, signals, grace);
         }
         return 0;
     }
@@ -107,22 +112,13 @@ public final class BankSample {
     }
 
     /**
-     * Serves the HTTP API: an acceptor on machine 0 hands connections to the workers; prints the ready line,
-     * and returns after SIGTERM or SIGINT once the connections ended (within the grace period).
+     * Serves the HTTP API ({@link BankHttp}): an acceptor on machine 0 hands connections to the workers; prints
+     * the ready line, and returns after SIGTERM or SIGINT once the connections ended (within the grace period).
      */
     static void serveHttp(Machinarium rt, List<Machine> workers, HostPort listen, Bank bank, ActorSystem system,
-            SignalWait signals, Duration grace) {
-        BankMetrics metrics = new BankMetrics();
-        AtomicBoolean draining = new AtomicBoolean();
-        Server[] server = new Server[1];
-        BankApi api = new BankApi(bank, system, metrics, () -> server[0].active());
-        server[0] = Serving.start(Server.builder("bank").acceptor(rt.machine(0)).workers(workers)
-                .listen("http", listen.resolve(), ListenOptions.defaults().withIo(BankConnection.HTTP))
-                .events(new Serving.Events()), io -> {
-                    metrics.connection();
-                    BankConnection.serve(io, api, draining);
-                });
-        Serving.announce(server[0].address());
-        Serving.awaitShutdown("bank", signals, server[0], grace, () -> draining.set(true));
+            HttpLimits limits, SignalWait signals, Duration grace) {
+        BankHttp http = BankHttp.start(rt.machine(0), workers, listen.resolve(), bank, system, limits);
+        Serving.announce(http.server().address());
+        Serving.awaitShutdown("bank", signals, http.server(), grace, () -> http.draining().set(true));
     }
 }

@@ -5,12 +5,14 @@ import io.machinarium.cluster.DurableMap;
 import io.machinarium.cluster.Member;
 import io.machinarium.core.MachinariumException;
 import io.machinarium.micrometer.ClusterMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The bank as seen from one node of a cluster: any account on any node, by name. Balances are asked of the
@@ -31,7 +33,6 @@ final class ClusterBank implements Bank {
     private final Transfers transfers;
     private final TransferRecovery.Counts recovered;
     private final Duration requestTimeout;
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     /**
      * The answer of {@code GET /cluster}: the cluster as this node sees it.
@@ -57,7 +58,6 @@ final class ClusterBank implements Bank {
         this.recovered = recovered;
         this.directory = new AccountDirectory(cluster, balances);
         this.transfers = new Transfers(cluster, directory, requestTimeout);
-        new ClusterMetrics(cluster).bindTo(meters);
     }
 
     /** {@return the transfers of this node, for its recovery} */
@@ -91,7 +91,11 @@ final class ClusterBank implements Bank {
         return transfers.transfer(from, to, amount);
     }
 
-    /** Reads every record in the store, one round trip each: a sum made while transfers run is approximate. */
+    /**
+     * Reads every record in the store, one round trip each. Not a snapshot: a sum made while transfers run is
+     * approximate (the bank of one process takes a snapshot, {@link Accounts#total()}; across nodes that would
+     * need every node's transfers paused), and exact once no transfer is under way and {@code inDoubt} is 0.
+     */
     @Override
     public Total total() {
         int accounts = 0;
@@ -131,11 +135,11 @@ final class ClusterBank implements Bank {
     }
 
     @Override
-    public String moreMetrics() {
-        return MeterText.render(meters)
-                + "# HELP bank_transfers_recovered_total Transfers in doubt that this node's recovery completed, by how.\n"
-                + "# TYPE bank_transfers_recovered_total counter\n"
-                + "bank_transfers_recovered_total{how=\"deposited\"} " + recovered.deposited.sum() + "\n"
-                + "bank_transfers_recovered_total{how=\"refunded\"} " + recovered.refunded.sum() + "\n";
+    public void bindMeters(MeterRegistry registry) {
+        new ClusterMetrics(cluster).bindTo(registry);
+        FunctionCounter.builder("bank.transfers.recovered", recovered.deposited, LongAdder::sum).tag("how", "deposited")
+                .description("Transfers in doubt that this node's recovery completed, by how.").register(registry);
+        FunctionCounter.builder("bank.transfers.recovered", recovered.refunded, LongAdder::sum).tag("how", "refunded")
+                .description("Transfers in doubt that this node's recovery completed, by how.").register(registry);
     }
 }

@@ -45,6 +45,15 @@ final class Ledger {
         balances.set(account, balance);
     }
 
+    /** {@return the sum of every balance; exact only while no account changes (see {@link TransferGate})} */
+    long sum() {
+        long sum = 0;
+        for (int i = 0; i < balances.length(); i++) {
+            sum += balances.get(i);
+        }
+        return sum;
+    }
+
     int size() {
         return balances.length();
     }

@@ -26,6 +26,16 @@ public final class EchoSample {
     private EchoSample() {
     }
 
+    /** {@return the sample's options, declared} */
+    public static Options options() {
+        return ServerTls.declare(new Options("echo", "An echo server: an acceptor machine hands connections to"
+                + " worker machines, which send back every byte; TCP, a Unix socket, TLS.")
+                .value("listen", "127.0.0.1:7000", "TCP address to listen on (HOST:PORT, port 0 for any)")
+                .value("unix", null, "also listen on this Unix socket path")
+                .value("machines", "2", "worker machines that serve the connections")
+                .value("grace", "5000", "on SIGTERM/SIGINT, how long open connections may take to finish (ms)"));
+    }
+
     /**
      * Parses the options, serves until SIGTERM or SIGINT, lets open connections finish within the grace
      * period, and returns. Blocks the calling thread throughout.
@@ -37,11 +47,7 @@ public final class EchoSample {
      *     {@code --unix} path holds something other than a stale socket
      */
     public static int run(List<String> args) {
-        Options options = ServerTls.declare(new Options("echo")
-                .value("listen", "127.0.0.1:7000", "TCP address to listen on (HOST:PORT, port 0 for any)")
-                .value("unix", null, "also listen on this Unix socket path")
-                .value("machines", "2", "worker machines that serve the connections")
-                .value("grace", "5000", "on SIGTERM/SIGINT, how long open connections may take to finish (ms)"));
+        Options options = options();
         if (!options.parse(args)) {
             return 0;
         }

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 /**
  * Entry point of {@code bin/sample NAME [OPTIONS]}: picks the sample by name ({@code hello} when none
  * is given), exits 2 with one line on stderr for a bad command line, 1 with one line when the sample
- * cannot start.
+ * cannot start. {@code bin/sample --help} lists the samples, {@code bin/sample --list} names them, and
+ * {@code bin/sample completion} prints a bash completion script ({@link SampleCommands}).
  */
 public final class SampleMain {
     /** A runnable sample: returns the process exit code. */
@@ -32,6 +33,11 @@ public final class SampleMain {
     private SampleMain() {
     }
 
+    /** {@return the samples' names, in the order {@code --list} prints them} */
+    static java.util.Set<String> names() {
+        return SAMPLES.keySet();
+    }
+
     /**
      * Runs a sample.
      *
@@ -46,6 +52,13 @@ public final class SampleMain {
             rest = rest.subList(1, rest.size());
         } else if (!rest.isEmpty() && rest.get(0).equals("--list")) {
             System.out.println(String.join("\n", SAMPLES.keySet()));
+            return;
+        } else if (!rest.isEmpty() && (rest.get(0).equals("--help") || rest.get(0).equals("-h"))) {
+            System.out.print(SampleCommands.usage(SAMPLES.keySet()));
+            return;
+        }
+        if (name.equals("completion")) {
+            System.out.print(SampleCommands.completion(SAMPLES.keySet()));
             return;
         }
         Sample sample = SAMPLES.get(name);

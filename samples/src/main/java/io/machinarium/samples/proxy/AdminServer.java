@@ -3,25 +3,47 @@ package io.machinarium.samples.proxy;
 import io.machinarium.core.DumpLimits;
 import io.machinarium.core.Machinarium;
 import io.machinarium.net.IoContext;
+import io.machinarium.net.IoOptions;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The proxy's admin listener: a tiny HTTP/1.1 responder, one request per connection, written directly
- * over an {@link IoContext}. {@code GET /metrics} answers the Prometheus text of the proxy's metrics,
- * {@code GET /coroutines} the dump of every coroutine, streamed as it is taken
- * ({@link Machinarium#dump(Duration, DumpLimits, java.util.function.Consumer)}). A client that goes away or
- * is too slow ends its connection with a {@code MachinariumException}, which the admin server takes quietly.
- * Thread safety: one instance serves every admin connection, each in its own coroutine.
+ * The proxy's admin listener: HTTP/1.1 decoded and encoded by Netty's HTTP codec ({@link #HTTP}), one request
+ * per connection. {@code GET /metrics} answers the Prometheus text of the proxy's metrics, {@code GET
+ * /coroutines} the dump of every coroutine, streamed in chunks as it is taken
+ * ({@link Machinarium#dump(Duration, DumpLimits, java.util.function.Consumer)}). A client that goes away or is
+ * too slow (no whole request within 5 s) ends its connection with a {@code MachinariumException}, which the
+ * admin server takes quietly. Thread safety: one instance serves every admin connection, each in its own
+ * coroutine.
  */
 final class AdminServer {
+    /** Netty's HTTP codec and an aggregator of whole requests (an admin request has no body to speak of). */
+    static final IoOptions HTTP = IoOptions.defaults().withCodec(() -> new ChannelHandler[] {
+        new HttpServerCodec(), new HttpObjectAggregator(8192)});
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
-    private static final int MAX_HEAD = 8192;
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     /** How long a machine may take to answer one slice of the dump before it is reported as busy. */
     private static final Duration DUMP_TIMEOUT = Duration.ofSeconds(2);
-    private static final byte[] CRLF = {'\r', '\n'};
+    private static final String TEXT = "text/plain; charset=utf-8";
 
     private final Machinarium runtime;
     private final Supplier<String> metrics;
@@ -40,66 +62,60 @@ final class AdminServer {
     /**
      * Serves one admin connection: one request, one response. Blocks the calling coroutine.
      *
-     * @param io the connection, attached to the calling machine; the caller closes it
+     * @param io the connection, opened with {@link #HTTP} and attached to the calling machine; the caller
+     *     closes it
      */
     void serve(IoContext io) {
-        String head = readHead(io);
-        if (head == null) {
+        FullHttpRequest req = io.readObject(REQUEST_TIMEOUT);
+        if (req == null) {
             return;
         }
-        String[] line = head.substring(0, head.indexOf('\n')).trim().split(" ");
-        if (line.length != 3 || !line[2].startsWith("HTTP/1.")) {
-            respond(io, "400 Bad Request", "text/plain", "bad request\n");
-        } else if (!line[0].equals("GET")) {
-            respond(io, "405 Method Not Allowed", "text/plain", "only GET\n");
-        } else if (line[1].equals("/metrics")) {
-            respond(io, "200 OK", "text/plain; version=0.0.4", metrics.get());
-        } else if (line[1].equals("/coroutines")) {
-            streamDump(io);
-        } else {
-            respond(io, "404 Not Found", "text/plain", "try /metrics or /coroutines\n");
-        }
-    }
-
-    /** Reads up to the empty line that ends the request head; null if the client sent no whole head. */
-    private static String readHead(IoContext io) {
-        StringBuilder head = new StringBuilder();
-        byte[] buf = new byte[1024];
-        while (head.indexOf("\r\n\r\n") < 0 && head.indexOf("\n\n") < 0) {
-            int n = io.readSome(buf, REQUEST_TIMEOUT);
-            if (n < 0 || head.length() + n > MAX_HEAD) {
-                return null;
+        try {
+            String path = req.decoderResult().isSuccess() ? new QueryStringDecoder(req.uri()).path() : null;
+            if (path == null) {
+                respond(io, HttpResponseStatus.BAD_REQUEST, TEXT, "bad request\n");
+            } else if (!req.method().equals(HttpMethod.GET)) {
+                respond(io, HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, "only GET\n");
+            } else if (path.equals("/metrics")) {
+                respond(io, HttpResponseStatus.OK, ProxyMetrics.CONTENT_TYPE, metrics.get());
+            } else if (path.equals("/coroutines")) {
+                streamDump(io);
+            } else {
+                respond(io, HttpResponseStatus.NOT_FOUND, TEXT, "try /metrics or /coroutines\n");
             }
-            head.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+        } catch (IllegalArgumentException e) {  // a broken %-escape in the URI
+            respond(io, HttpResponseStatus.BAD_REQUEST, TEXT, "bad request\n");
+        } finally {
+            req.release();
         }
-        return head.toString();
     }
 
     /**
-     * Writes the coroutine dump as it is taken, one HTTP chunk per slice: the machines list their
-     * coroutines a hundred at a time between their other work (at most {@link DumpLimits#DEFAULT} per
-     * machine), so neither a large dump nor a slow admin client holds up the proxy's traffic.
+     * Writes the coroutine dump as it is taken, one HTTP chunk per slice (the codec frames the chunks): the
+     * machines list their coroutines a hundred at a time between their other work (at most
+     * {@link DumpLimits#DEFAULT} per machine), so neither a large dump nor a slow admin client holds up the
+     * proxy's traffic.
      */
     private void streamDump(IoContext io) {
-        io.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nTransfer-Encoding: chunked\r\n"
-                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        runtime.dump(DUMP_TIMEOUT, DumpLimits.DEFAULT, text -> {
-            byte[] content = text.getBytes(StandardCharsets.UTF_8);
-            byte[] size = (Integer.toHexString(content.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            io.writev(null, Unpooled.wrappedBuffer(size), Unpooled.wrappedBuffer(content),
-                    Unpooled.wrappedBuffer(CRLF));  // one flush per chunk; the context releases the buffers
-        });
-        io.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT)
+                .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        HttpUtil.setKeepAlive(head, false);
+        io.writeObject(head, WRITE_TIMEOUT);
+        runtime.dump(DUMP_TIMEOUT, DumpLimits.DEFAULT, text -> io.writeObject(  // the context releases each chunk
+                new DefaultHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)), WRITE_TIMEOUT));
+        io.writeObject(LastHttpContent.EMPTY_LAST_CONTENT, WRITE_TIMEOUT);
     }
 
-    private static void respond(IoContext io, String status, String type, String body) {
-        byte[] content = body.getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 " + status + "\r\nContent-Type: " + type + "; charset=utf-8\r\nContent-Length: "
-                + content.length + "\r\nConnection: close\r\n\r\n";
-        byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] all = new byte[h.length + content.length];
-        System.arraycopy(h, 0, all, 0, h.length);
-        System.arraycopy(content, 0, all, h.length, content.length);
-        io.write(all);
+    private static void respond(IoContext io, HttpResponseStatus status, String type, String body) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        if (status.equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
+            res.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.name());
+        }
+        HttpUtil.setContentLength(res, res.content().readableBytes());
+        HttpUtil.setKeepAlive(res, false);
+        io.writeObject(res, WRITE_TIMEOUT);
     }
 }

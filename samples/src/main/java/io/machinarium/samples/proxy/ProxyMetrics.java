@@ -1,28 +1,72 @@
 package io.machinarium.samples.proxy;
 
+import io.machinarium.core.Machinarium;
+import io.machinarium.micrometer.IoMetrics;
+import io.machinarium.micrometer.MachineMetrics;
 import io.machinarium.net.server.Server;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
- * The proxy's counters, and their rendering in the Prometheus text format for {@code GET /metrics}.
- * Thread safety: any thread; counters are {@link LongAdder}s, cheap to bump from every worker.
+ * The proxy's counters, as meters of a Micrometer {@link PrometheusMeterRegistry} that {@code GET /metrics}
+ * scrapes ({@link #scrape()}): {@code proxy_connections_active}, {@code proxy_connections_total},
+ * {@code proxy_bytes_total{direction}}, {@code proxy_errors_total{kind}}, {@code proxy_backend_up{backend}} and
+ * {@code proxy_backend_connections_active{backend}}, next to the machines' and IO contexts' meters of the
+ * {@code machinarium-micrometer} binders ({@code machinarium_*}). The hot paths bump {@link LongAdder}s, cheap
+ * from every worker; the registry reads them at each scrape. Thread safety: any thread.
  */
 final class ProxyMetrics {
     /** Error kinds shown even before they happen, so that a dashboard sees zeros, not gaps. */
     static final String[] KINDS = {"backend_refused", "backend_timeout", "backend_unreachable", "backend_tls",
         "no_backend", "client_tls", "max_conns", "idle_timeout", "relay_io"};
+    /** The {@code Content-Type} of {@link #scrape()}. */
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final LongAdder clientToBackend = new LongAdder();
     private final LongAdder backendToClient = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
     ProxyMetrics() {
+        bytes("client_to_backend", clientToBackend);
+        bytes("backend_to_client", backendToClient);
         for (String k : KINDS) {
-            errors.put(k, new LongAdder());
+            error(k, 0);
         }
+    }
+
+    private void bytes(String direction, LongAdder adder) {
+        FunctionCounter.builder("proxy.bytes", adder, LongAdder::sum).tag("direction", direction)
+                .description("bytes relayed, by direction").register(registry);
+    }
+
+    /**
+     * Meters of what the proxy serves: its client connections, its backends and its runtime. Call once, when
+     * the backends are known.
+     *
+     * @param runtime the proxy's runtime, for the machines' and IO contexts' meters
+     * @param clients the server of client connections (null while it starts: its counts are zero)
+     * @param backends the backends, for their state
+     */
+    void bind(Machinarium runtime, Supplier<Server> clients, Backends backends) {
+        Gauge.builder("proxy.connections.active", () -> clients.get() != null ? clients.get().active() : 0)
+                .description("client connections open now").register(registry);
+        FunctionCounter.builder("proxy.connections", clients, c -> c.get() != null ? c.get().total() : 0)
+                .description("client connections accepted and handed to a worker").register(registry);
+        for (Backend be : backends.all()) {
+            Gauge.builder("proxy.backend.up", () -> be.isDown(System.nanoTime()) ? 0 : 1).tag("backend", be.toString())
+                    .description("1 if the backend is up, 0 while it is marked down after a failure").register(registry);
+            Gauge.builder("proxy.backend.connections.active", be::active).tag("backend", be.toString())
+                    .description("connections open to the backend now").register(registry);
+        }
+        new MachineMetrics(runtime).bindTo(registry);
+        new IoMetrics(runtime).bindTo(registry);
     }
 
     /** @return bytes relayed from clients to backends so far */
@@ -41,7 +85,16 @@ final class ProxyMetrics {
      * @param kind one of {@link #KINDS} (others are added as they come)
      */
     void error(String kind) {
-        errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        error(kind, 1);
+    }
+
+    private void error(String kind, int n) {
+        errors.computeIfAbsent(kind, k -> {
+            LongAdder a = new LongAdder();
+            FunctionCounter.builder("proxy.errors", a, LongAdder::sum).tag("kind", k).description("errors, by kind")
+                    .register(registry);
+            return a;
+        }).add(n);
     }
 
     /**
@@ -53,40 +106,8 @@ final class ProxyMetrics {
         return a == null ? 0 : a.sum();
     }
 
-    /**
-     * Renders every metric in the Prometheus text exposition format (version 0.0.4).
-     *
-     * @param clients the server of client connections (null while it starts: its counts are zero)
-     * @param backends the backends, for their state
-     * @return the text
-     */
-    String render(Server clients, Backends backends) {
-        StringBuilder b = new StringBuilder();
-        metric(b, "proxy_connections_active", "gauge", "client connections open now");
-        b.append("proxy_connections_active ").append(clients != null ? clients.active() : 0).append('\n');
-        metric(b, "proxy_connections_total", "counter", "client connections accepted and handed to a worker");
-        b.append("proxy_connections_total ").append(clients != null ? clients.total() : 0).append('\n');
-        metric(b, "proxy_bytes_total", "counter", "bytes relayed, by direction");
-        b.append("proxy_bytes_total{direction=\"client_to_backend\"} ").append(clientToBackend.sum()).append('\n');
-        b.append("proxy_bytes_total{direction=\"backend_to_client\"} ").append(backendToClient.sum()).append('\n');
-        metric(b, "proxy_errors_total", "counter", "errors, by kind");
-        new TreeMap<>(errors).forEach((k, v) ->
-                b.append("proxy_errors_total{kind=\"").append(k).append("\"} ").append(v.sum()).append('\n'));
-        long now = System.nanoTime();
-        metric(b, "proxy_backend_up", "gauge", "1 if the backend is up, 0 while it is marked down after a failure");
-        for (Backend be : backends.all()) {
-            b.append("proxy_backend_up{backend=\"").append(be).append("\"} ").append(be.isDown(now) ? 0 : 1).append('\n');
-        }
-        metric(b, "proxy_backend_connections_active", "gauge", "connections open to the backend now");
-        for (Backend be : backends.all()) {
-            b.append("proxy_backend_connections_active{backend=\"").append(be).append("\"} ").append(be.active())
-                    .append('\n');
-        }
-        return b.toString();
-    }
-
-    private static void metric(StringBuilder b, String name, String type, String help) {
-        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    /** {@return every meter in the Prometheus text format (version 0.0.4), for {@code GET /metrics}} */
+    String scrape() {
+        return registry.scrape();
     }
 }

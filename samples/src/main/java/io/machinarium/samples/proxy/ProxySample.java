@@ -53,15 +53,10 @@ public final class ProxySample {
         return 0;
     }
 
-    /**
-     * Reads the command line into settings; reads TLS files.
-     *
-     * @param args the command line after the sample's name
-     * @return the settings, or null if {@code --help} was asked for (the help is printed)
-     * @throws Options.BadOptionException for a bad command line
-     */
-    static ProxySettings parse(List<String> args) {
-        Options o = ServerTls.declare(new Options("proxy")
+    /** {@return the sample's options, declared} */
+    public static Options options() {
+        return ServerTls.declare(new Options("proxy", "A TCP proxy in Odyssey's shape: failover between backends,"
+                + " TLS both ways, a connection limit, an idle timeout, an admin listener with metrics.")
                 .value("listen", "127.0.0.1:6432", "address clients connect to (HOST:PORT, port 0 for any)")
                 .value("backend", null, "HOST:PORT[,HOST:PORT...] to relay to (default: an embedded echo backend)")
                 .value("machines", "2", "worker machines that relay the connections")
@@ -75,6 +70,17 @@ public final class ProxySample {
                 .value("max-conns", "10000", "clients beyond this many open ones are closed at once")
                 .value("admin", "127.0.0.1:6433", "admin HTTP listener: /metrics, /coroutines (HOST:PORT, or off)")
                 .value("grace", "5000", "on SIGTERM/SIGINT, how long open connections may take to finish (ms)");
+    }
+
+    /**
+     * Reads the command line into settings; reads TLS files.
+     *
+     * @param args the command line after the sample's name
+     * @return the settings, or null if {@code --help} was asked for (the help is printed)
+     * @throws Options.BadOptionException for a bad command line
+     */
+    static ProxySettings parse(List<String> args) {
+        Options o = options();
         if (!o.parse(args)) {
             return null;
         }

@@ -3,6 +3,7 @@ package io.machinarium.samples.proxy;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.MachinariumConfig;
 import io.machinarium.core.Machine;
+import io.machinarium.net.ListenOptions;
 import io.machinarium.net.server.Server;
 import io.machinarium.samples.HostPort;
 import io.machinarium.samples.Serving;
@@ -75,9 +76,11 @@ final class ProxyServer implements AutoCloseable {
         }
         backends = new Backends(settings.backends(), settings.balance());
         session = new ClientSession(settings, backends, metrics);
+        metrics.bind(runtime, () -> clients, backends);
         if (settings.admin() != null) {
-            AdminServer server = new AdminServer(runtime, () -> metrics.render(clients, backends));
-            admin = Serving.start(Server.builder("admin").acceptor(acceptor).listen("admin", settings.admin().resolve())
+            AdminServer server = new AdminServer(runtime, metrics::scrape);
+            admin = Serving.start(Server.builder("admin").acceptor(acceptor)
+                    .listen("admin", settings.admin().resolve(), ListenOptions.defaults().withIo(AdminServer.HTTP))
                     .events(new Serving.Events()), server::serve);
         }
         clients = Serving.start(Server.builder("clients").acceptor(acceptor)

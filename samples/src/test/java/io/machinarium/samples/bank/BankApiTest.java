@@ -123,7 +123,7 @@ class BankApiTest {
         assertThat(send(HttpMethod.GET, "/health", null)).isEqualTo(new Reply(200, "{\"status\":\"up\"}"));
         transfer("{\"from\":\"a1\",\"to\":\"a2\",\"amount\":1}");
         String metrics = send(HttpMethod.GET, "/metrics", null).body();
-        assertThat(metrics).contains("bank_accounts 10\n").contains("bank_transfers_total{outcome=\"ok\"} 1\n")
+        assertThat(metrics).contains("bank_accounts 10.0\n").contains("bank_transfers_total{outcome=\"ok\"} 1.0\n")
                 .contains("bank_http_responses_total{code=\"200\"}").contains("# TYPE bank_actors_live gauge");
         assertThat(send(HttpMethod.GET, "/transfers", null).status()).isEqualTo(405);
         assertThat(send(HttpMethod.DELETE, "/accounts/a1", null).status()).isEqualTo(405);

@@ -84,8 +84,8 @@ class BankClusterIT {
                     () -> "the transfer stays in doubt: " + get(bank, http, "/total"));
             assertThat(bank.get(http, "/accounts/a15").body()).isEqualTo("{\"id\":\"a15\",\"balance\":140}");
             assertThat(bank.get(http, "/accounts/a1").body()).isEqualTo("{\"id\":\"a1\",\"balance\":60}");
-            assertThat(bank.get(http, "/metrics").body()).contains("bank_transfers_recovered_total{how=\"deposited\"} 1\n")
-                    .contains("bank_transfers_total{outcome=\"in_doubt\"} 1\n");
+            assertThat(bank.get(http, "/metrics").body()).contains("bank_transfers_recovered_total{how=\"deposited\"} 1.0\n")
+                    .contains("bank_transfers_total{outcome=\"in_doubt\"} 1.0\n");
             assertThat(bank.node("n1").stderr()).contains("transfer " + id.group(1) + " of 40 from a1 to a15 was in"
                     + " doubt: its deposit has landed");
         }
@@ -105,9 +105,9 @@ class BankClusterIT {
                     .containsPattern("\"names\":\\{\"a0\":\"n1/\\d+\",\"a1\":\"n1/\\d+\",\"a2\":\"n2/\\d+\",\"a3\":\"n2/\\d+\"}");
             String metrics = bank.get(http, "/metrics").body();
             assertThat(metrics).contains("# TYPE machinarium_cluster_messages_total counter\n")
-                    .contains("machinarium_cluster_nodes_up{node=\"n1\"} 1\n")
+                    .contains("machinarium_cluster_nodes_up{node=\"n1\"} 1.0\n")
                     .contains("machinarium_cluster_dead_letters_total{node=\"n1\",reason=\"no_actor\"} ")
-                    .contains("machinarium_cluster_reconnects_total{node=\"n1\"} 0\n")
+                    .contains("machinarium_cluster_reconnects_total{node=\"n1\"} 0.0\n")
                     .containsPattern("machinarium_cluster_messages_total\\{direction=\"received\",node=\"n1\"} [1-9]")
                     .containsPattern("machinarium_cluster_bytes_total\\{direction=\"sent\",node=\"n1\"} [1-9]");
         }

@@ -40,7 +40,7 @@ class BankPipeliningTest {
             CompletableFuture<InetSocketAddress> addr = new CompletableFuture<>();
             Coroutine server = rt.machine(1).spawn(() -> {
                 try (Listener l = Listener.bind(new InetSocketAddress("127.0.0.1", 0),
-                        ListenOptions.defaults().withIo(BankConnection.HTTP))) {
+                        ListenOptions.defaults().withIo(BankConnection.http(HttpLimits.DEFAULTS)))) {
                     addr.complete((InetSocketAddress) l.localAddress());
                     try (IoContext io = l.accept(T)) {
                         BankConnection.serve(io, api, new AtomicBoolean());

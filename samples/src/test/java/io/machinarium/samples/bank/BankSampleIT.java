@@ -66,7 +66,7 @@ class BankSampleIT {
                     .endsWith(" 404");
             assertThat(curl(base + "/total")).isEqualTo("{\"accounts\":1000,\"total\":1000000}");
             assertThat(curl("-w", " %{http_code}", base + "/health")).endsWith(" 200");
-            assertThat(curl(base + "/metrics")).contains("bank_transfers_total{outcome=\"ok\"} 1");
+            assertThat(curl(base + "/metrics")).contains("bank_transfers_total{outcome=\"ok\"} 1.0\n");
             bank.signal("TERM");
             assertThat(bank.exitCode(T)).isZero();
         }

@@ -64,10 +64,10 @@ class ProxySampleIT {
             assertThat(bench).containsPattern("SET: [\\d.]+ requests per second")
                     .containsPattern("GET: [\\d.]+ requests per second").endsWith("exit 0").doesNotContain("rror");
             String m = metrics(proxy);
-            assertThat(m).containsPattern("proxy_connections_total (1[0-9]|[2-9][0-9])\\b")
-                    .containsPattern("proxy_bytes_total\\{direction=\"client_to_backend\"} [1-9]\\d{4,}")
-                    .containsPattern("proxy_bytes_total\\{direction=\"backend_to_client\"} [1-9]\\d{3,}")
-                    .contains("proxy_backend_up{backend=\"127.0.0.1:" + redis.port() + "\"} 1");
+            assertThat(Clients.metric(m, "proxy_connections_total")).isBetween(10.0, 99.0);
+            assertThat(Clients.metric(m, "proxy_bytes_total{direction=\"client_to_backend\"}")).isGreaterThanOrEqualTo(1e4);
+            assertThat(Clients.metric(m, "proxy_bytes_total{direction=\"backend_to_client\"}")).isGreaterThanOrEqualTo(1e3);
+            assertThat(m).contains("proxy_backend_up{backend=\"127.0.0.1:" + redis.port() + "\"} 1.0\n");
         }
     }
 
@@ -83,10 +83,10 @@ class ProxySampleIT {
                 assertThat(redisCli(dir, port, "PING")).isEqualTo("PONG\nexit 0");
             }
             String m = metrics(proxy);
-            assertThat(m).contains("proxy_backend_up{backend=\"127.0.0.1:" + dead + "\"} 0")
-                    .contains("proxy_backend_up{backend=\"127.0.0.1:" + redis.port() + "\"} 1")
-                    .contains("proxy_errors_total{kind=\"backend_refused\"} 1")
-                    .contains("proxy_errors_total{kind=\"no_backend\"} 0");
+            assertThat(m).contains("proxy_backend_up{backend=\"127.0.0.1:" + dead + "\"} 0.0\n")
+                    .contains("proxy_backend_up{backend=\"127.0.0.1:" + redis.port() + "\"} 1.0\n")
+                    .contains("proxy_errors_total{kind=\"backend_refused\"} 1.0\n")
+                    .contains("proxy_errors_total{kind=\"no_backend\"} 0.0\n");
         }
     }
 
@@ -103,7 +103,7 @@ class ProxySampleIT {
                 }
                 echo(first, "first still served\n");
             }
-            assertThat(metrics(proxy)).contains("proxy_errors_total{kind=\"max_conns\"} 1");
+            assertThat(metrics(proxy)).contains("proxy_errors_total{kind=\"max_conns\"} 1.0\n");
         }
     }
 
@@ -137,7 +137,7 @@ class ProxySampleIT {
                         .isGreaterThanOrEqualTo(Duration.ofMillis(550)).isLessThan(Duration.ofMillis(1900));
                 echo(busy, "still served after 2 s\n");
             }
-            assertThat(metrics(proxy)).contains("proxy_errors_total{kind=\"idle_timeout\"} 1");
+            assertThat(metrics(proxy)).contains("proxy_errors_total{kind=\"idle_timeout\"} 1.0\n");
         }
     }
 
@@ -191,7 +191,7 @@ class ProxySampleIT {
                 client.await("CONNECTION ESTABLISHED", T);
                 client.send("through two tls hops\n");
                 assertThat(client.await("spoh slt owt hguorht", T)).contains("Verification: OK");
-                assertThat(metrics(proxy)).contains("proxy_errors_total{kind=\"backend_tls\"} 0");
+                assertThat(metrics(proxy)).contains("proxy_errors_total{kind=\"backend_tls\"} 0.0\n");
             }
         }
     }
@@ -208,9 +208,9 @@ class ProxySampleIT {
                  Socket client = Clients.connect(readyPort(proxy))) {
                 client.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
                 assertThat(client.getInputStream().read()).isEqualTo(-1);
-                assertThat(metrics(proxy)).contains("proxy_errors_total{kind=\"backend_tls\"} 1")
-                        .contains("proxy_errors_total{kind=\"no_backend\"} 1")
-                        .contains("proxy_backend_up{backend=\"127.0.0.1:" + backendPort + "\"} 0");
+                assertThat(metrics(proxy)).contains("proxy_errors_total{kind=\"backend_tls\"} 1.0\n")
+                        .contains("proxy_errors_total{kind=\"no_backend\"} 1.0\n")
+                        .contains("proxy_backend_up{backend=\"127.0.0.1:" + backendPort + "\"} 0.0\n");
             }
         }
     }

@@ -217,7 +217,7 @@ class ProxyStuckBackendTest {
 
     private static String state(ProxyServer proxy) {
         return "open client connections " + proxy.clients().active() + ", relays " + proxy.relays().size() + "\n"
-                + proxy.metrics().render(proxy.clients(), proxy.backends());
+                + proxy.metrics().scrape();
     }
 
     /**
