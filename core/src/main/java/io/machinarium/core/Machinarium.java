@@ -91,7 +91,8 @@ public final class Machinarium implements AutoCloseable {
      *
      * @return the running runtime
      * @throws MisuseException if the JVM cannot run coroutines (JDK older than 21, or started without
-     *     {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED})
+     *     {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} on the class path,
+     *     {@code --add-exports java.base/jdk.internal.vm=io.machinarium.core} on the module path)
      */
     public static Machinarium start() {
         return start(MachinariumConfig.defaults());
@@ -103,7 +104,9 @@ public final class Machinarium implements AutoCloseable {
      * @param config the configuration
      * @return the running runtime
      * @throws MisuseException if the JVM cannot run coroutines (JDK older than 21, or started without
-     *     {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}), or the configuration asks for the
+     *     {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} on the class path,
+     *     {@code --add-exports java.base/jdk.internal.vm=io.machinarium.core} on the module path), or the
+     *     configuration asks for the
      *     monitor check on a JVM that cannot tell which monitors a thread holds
      */
     public static Machinarium start(MachinariumConfig config) {
