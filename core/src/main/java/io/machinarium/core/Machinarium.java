@@ -54,6 +54,8 @@ public final class Machinarium implements AutoCloseable {
     private final CopyOnWriteArrayList<Machine> all = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextMachineId = new AtomicInteger();
     private final IdleSpin idleSpin;
+    /** Chosen once (a fallback to NIO is logged once per runtime); every machine, also a late one, uses it. */
+    private final Transport transport;
     private final AtomicBoolean closed = new AtomicBoolean();
     final ThreadPoolExecutor offloadPool;
     private final StallWatchdog watchdog;
@@ -63,6 +65,7 @@ public final class Machinarium implements AutoCloseable {
     private Machinarium(MachinariumConfig config) {
         this.config = config;
         this.idleSpin = new IdleSpin(config);
+        this.transport = TransportChoice.forRuntime(config.transport());
         BlockingQueue<Runnable> queue = config.offloadQueue() == 0
                 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(config.offloadQueue());
         AtomicInteger threadNo = new AtomicInteger();
@@ -122,7 +125,7 @@ public final class Machinarium implements AutoCloseable {
         if (closed.get()) {
             throw new RejectedException("the runtime is closed; it starts no new machine");
         }
-        Machine m = new Machine(this, nextMachineId.getAndIncrement(), name, config.transport(), idleSpin,
+        Machine m = new Machine(this, nextMachineId.getAndIncrement(), name, transport, idleSpin,
                 config.virtualTime(), config.logContext(), lifetime);
         all.add(m);
         m.startThread();
