@@ -14,6 +14,8 @@ import java.util.function.Supplier;
  * ChildSpec.server("account-a7", () -> new Account(1000)).registered()
  * ChildSpec.supervisor("workers", SupervisorSpec.of(Strategy.ONE_FOR_ONE, ...))
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class ChildSpec {
     /** Starts one incarnation of a child, linked to its supervisor. */

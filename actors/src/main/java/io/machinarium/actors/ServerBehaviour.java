@@ -22,6 +22,7 @@ package io.machinarium.actors;
  * }</pre>
  *
  * @param <M> the type of the requests (calls and casts)
+ * @since 0.1.0
  */
 public interface ServerBehaviour<M> {
     /**

@@ -24,12 +24,18 @@ import java.time.Duration;
  * <p>Thread safety: {@link #prepare} and {@link #await} only by the owner (the coroutine itself, or
  * the thread); {@link #wake} from any thread. A coroutine's wake never runs it on the waker's thread:
  * the coroutine is resumed later on its own machine.
+ *
+ * @since 0.1.0
  */
 public abstract sealed class Blocker permits Coroutine, ThreadBlocker {
     /** The deadline meaning "wait forever". */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
-    /** How a wait ended. */
+    /**
+     * How a wait ended.
+     *
+     * @since 0.1.0
+     */
     public enum Outcome {
         /** {@link #wake(long)} was called with the wait's ticket. */
         WOKEN,

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safety: every method may be called from any thread; {@link #close()} and
  * {@link #awaitTermination} must not be called from one of the runtime's own machines.
+ *
+ * @since 0.1.0
  */
 public final class Machinarium implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Machinarium.class);

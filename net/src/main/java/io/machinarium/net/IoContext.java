@@ -49,6 +49,8 @@ import java.util.Objects;
  * <p>Buffers: a {@code ByteBuf} returned by a read belongs to the caller, who releases it. A
  * {@code ByteBuf} passed to a write belongs to the context from then on, also when the write throws.
  * The byte-array methods copy and need no releasing.
+ *
+ * @since 0.1.0
  */
 public final class IoContext implements AutoCloseable {
     final Channel channel;
