@@ -23,6 +23,7 @@ package io.machinarium.actors;
  * }</pre>
  *
  * @param <M> the type of the messages the actor receives
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface Actor<M> {

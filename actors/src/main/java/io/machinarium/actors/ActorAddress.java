@@ -13,6 +13,7 @@ import java.util.Objects;
  *
  * @param node the name of the node that hosts the actor ({@link ActorSystem#node()})
  * @param id the actor's number on that node, unique for the node's life
+ * @since 0.1.0
  */
 public record ActorAddress(String node, long id) {
     /** Checks the components. */

@@ -19,6 +19,7 @@ import java.util.function.Predicate;
  * blocking call, throw {@link CancelledException} once the actor is stopped.
  *
  * @param <M> the type of the actor's messages
+ * @since 0.1.0
  */
 public final class ActorContext<M> {
     private final ActorCell<M> cell;

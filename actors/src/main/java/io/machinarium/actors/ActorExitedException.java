@@ -2,7 +2,11 @@ package io.machinarium.actors;
 
 import io.machinarium.core.MachinariumException;
 
-/** A request could not be answered because the actor exited (or was not running) first. */
+/**
+ * A request could not be answered because the actor exited (or was not running) first.
+ *
+ * @since 0.1.0
+ */
 public class ActorExitedException extends MachinariumException {
     private static final long serialVersionUID = 1L;
     private final transient ExitReason reason;

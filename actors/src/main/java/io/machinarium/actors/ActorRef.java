@@ -20,6 +20,7 @@ import java.util.function.Function;
  * {@code hashCode} is its address's.
  *
  * @param <M> the type of the messages the referenced actor accepts
+ * @since 0.1.0
  */
 public interface ActorRef<M> {
     /**

@@ -12,6 +12,8 @@ import java.util.Objects;
  *
  * <p>For transports (the {@code cluster} module) and for this package; user code links, monitors and
  * stops through {@link ActorContext} and {@link ActorRef#stop()}.
+ *
+ * @since 0.1.0
  */
 public sealed interface ActorSignal {
     /**

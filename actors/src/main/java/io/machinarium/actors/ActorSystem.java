@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Thread safety: every method may be called from any thread or coroutine.
+ *
+ * @since 0.1.0
  */
 public final class ActorSystem implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActorSystem.class);

@@ -30,6 +30,7 @@ package io.machinarium.actors;
  * (the caller gets {@link io.machinarium.core.MisuseException}) and the server goes on.
  *
  * @param <R> the type of the reply
+ * @since 0.1.0
  */
 public interface Call<R> {
     /**

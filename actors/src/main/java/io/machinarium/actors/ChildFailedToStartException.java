@@ -8,6 +8,8 @@ import io.machinarium.core.MachinariumException;
  * threw). The child's failure is the cause; for a nested supervisor, the cause is this exception of the
  * nested one, down to the child that failed. It is also the crash reason of the supervisor, which stopped the
  * children it had started, last first, and exited without restarting anything.
+ *
+ * @since 0.1.0
  */
 public class ChildFailedToStartException extends MachinariumException {
     private static final long serialVersionUID = 1L;

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * @param <T> what {@link Supervisor#child(ChildSpec)} gives for this child
+ * @since 0.1.0
  */
 public final class ChildSpec<T> {
     /** Starts one incarnation of a child, linked to its supervisor; it runs {@code running} once it is running. */

@@ -8,6 +8,7 @@ package io.machinarium.actors;
  * @param recipient where the message was sent
  * @param message the message (a buffer in it is not released by the system)
  * @param reason why it was not delivered, one sentence
+ * @since 0.1.0
  */
 public record DeadLetter(ActorRef<?> recipient, Object message, String reason) {
 }

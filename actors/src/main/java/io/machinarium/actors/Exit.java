@@ -6,6 +6,7 @@ package io.machinarium.actors;
  *
  * @param from the linked actor that exited
  * @param reason why it exited
+ * @since 0.1.0
  */
 public record Exit(ActorRef<?> from, ExitReason reason) {
 }

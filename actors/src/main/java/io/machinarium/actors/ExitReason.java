@@ -14,9 +14,15 @@ import java.util.Objects;
  * node has the text only ({@code cause()} is null there).
  *
  * <p>Immutable; equal when kind, detail and the failure's class and message are equal.
+ *
+ * @since 0.1.0
  */
 public final class ExitReason {
-    /** The kinds of exit. */
+    /**
+     * The kinds of exit.
+     *
+     * @since 0.1.0
+     */
     public enum Kind {
         /** The body returned. */
         NORMAL,

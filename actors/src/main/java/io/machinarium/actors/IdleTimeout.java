@@ -7,6 +7,7 @@ import java.time.Duration;
  * ({@link ServerContext#idleTimeout}).
  *
  * @param after the idle time that passed
+ * @since 0.1.0
  */
 public record IdleTimeout(Duration after) {
 }

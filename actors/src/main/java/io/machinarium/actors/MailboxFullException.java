@@ -5,6 +5,8 @@ import io.machinarium.core.RejectedException;
 /**
  * A bounded mailbox with {@link Overflow#REJECT} was full: the message was not taken and the sender
  * still owns it.
+ *
+ * @since 0.1.0
  */
 public class MailboxFullException extends RejectedException {
     private static final long serialVersionUID = 1L;

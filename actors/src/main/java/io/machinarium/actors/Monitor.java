@@ -8,6 +8,8 @@ import java.util.function.Function;
  *
  * <p>Thread safety: any thread. The monitored actor may be local or on another node; a monitor of a
  * remote actor also fires, with {@link ExitReason.Kind#NO_CONNECTION}, when its node is lost.
+ *
+ * @since 0.1.0
  */
 public final class Monitor implements Watcher {
     private final ActorCell<?> watcher;

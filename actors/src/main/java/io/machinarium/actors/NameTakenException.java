@@ -2,7 +2,11 @@ package io.machinarium.actors;
 
 import io.machinarium.core.RejectedException;
 
-/** A name was asked for in the registry while a live actor holds it. */
+/**
+ * A name was asked for in the registry while a live actor holds it.
+ *
+ * @since 0.1.0
+ */
 public class NameTakenException extends RejectedException {
     private static final long serialVersionUID = 1L;
 

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param call the request it answers
  * @param value the reply sent to the caller
  * @param <R> the reply's type
+ * @since 0.1.0
  */
 public record Reply<R>(Call<R> call, R value) {
     /**

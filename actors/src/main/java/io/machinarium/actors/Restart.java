@@ -1,6 +1,10 @@
 package io.machinarium.actors;
 
-/** When a supervisor restarts a child that exited (OTP's restart types). */
+/**
+ * When a supervisor restarts a child that exited (OTP's restart types).
+ *
+ * @since 0.1.0
+ */
 public enum Restart {
     /** Always. */
     PERMANENT,

@@ -36,6 +36,7 @@ package io.machinarium.actors;
  * the server goes on.
  *
  * @param <M> the type of the requests (calls and casts)
+ * @since 0.1.0
  */
 public interface ServerBehaviour<M> {
     /**

@@ -11,6 +11,7 @@ import java.time.Duration;
  * <p>Thread safety: machine-confined; only the server's own callbacks may call it.
  *
  * @param <M> the server's request type
+ * @since 0.1.0
  */
 public final class ServerContext<M> {
     private final ActorContext<Object> actor;

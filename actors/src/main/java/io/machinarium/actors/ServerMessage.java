@@ -4,6 +4,8 @@ package io.machinarium.actors;
  * The envelopes a server actor ({@link ServerBehaviour}) receives from {@link ServerRef}; anything else is
  * an info. Public for transports, which carry them between nodes; user code calls, casts and sends infos
  * through {@link ServerRef}.
+ *
+ * @since 0.1.0
  */
 public sealed interface ServerMessage {
     /**

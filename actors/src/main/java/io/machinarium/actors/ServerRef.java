@@ -19,6 +19,7 @@ import java.util.function.Supplier;
  * <p>Thread safety: any thread or coroutine.
  *
  * @param <M> the server's request type
+ * @since 0.1.0
  */
 public final class ServerRef<M> {
     private final ActorRef<Object> ref;

@@ -9,6 +9,8 @@ import io.machinarium.core.Machine;
  * <pre>{@code
  * SpawnOptions.named("account-7").on(runtime.machine(1)).bounded(1000, Overflow.REJECT).registered()
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class SpawnOptions {
     private static final SpawnOptions DEFAULTS = new SpawnOptions(null, null, 0, Overflow.REJECT, false, null);

@@ -1,6 +1,10 @@
 package io.machinarium.actors;
 
-/** Which children a supervisor restarts when one of them has to be restarted. */
+/**
+ * Which children a supervisor restarts when one of them has to be restarted.
+ *
+ * @since 0.1.0
+ */
 public enum Strategy {
     /** Only the child that exited. */
     ONE_FOR_ONE,

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  *
  * <p>Thread safety: any thread. The lookups read a snapshot the supervisor publishes after each change.
+ *
+ * @since 0.1.0
  */
 public final class Supervisor {
     private final ConcurrentHashMap<String, ActorRef<?>> current = new ConcurrentHashMap<>();

@@ -5,6 +5,8 @@ import io.machinarium.core.MachinariumException;
 /**
  * The crash reason of a supervisor whose children needed more restarts than its intensity allows: it
  * stopped its children and exited, so that its own supervisor (if any) handles the failure.
+ *
+ * @since 0.1.0
  */
 public class SupervisorGaveUpException extends MachinariumException {
     private static final long serialVersionUID = 1L;

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param maxRestarts the most restarts allowed within {@code period}
  * @param period the sliding window of the intensity
  * @param children the children, in start order (stopped in reverse)
+ * @since 0.1.0
  */
 public record SupervisorSpec(Strategy strategy, int maxRestarts, Duration period, List<ChildSpec<?>> children) {
     /** Checks the components: ids unique, intensity non-negative. */

@@ -10,6 +10,8 @@ import java.time.Duration;
  * on a machine's timer heap (no thread, no coroutine). Timers an actor sets for itself end when it exits.
  *
  * <p>Thread safety: any thread.
+ *
+ * @since 0.1.0
  */
 public final class TimerRef {
     private final Machine machine;

@@ -6,6 +6,8 @@ package io.machinarium.actors;
  * {@link ActorSignal.Watch} signal.
  *
  * <p>For this package and transports; user code monitors through {@link ActorContext#monitor}.
+ *
+ * @since 0.1.0
  */
 public interface Watcher {
     /**

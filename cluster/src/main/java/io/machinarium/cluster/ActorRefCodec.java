@@ -9,6 +9,8 @@ import io.machinarium.actors.ActorRef;
  * it never goes through NATS.
  *
  * <p>Thread safety: any thread.
+ *
+ * @since 0.1.0
  */
 public interface ActorRefCodec {
     /**

@@ -26,6 +26,8 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Defaults: {@code nats://127.0.0.1:4222}; a heartbeat every 500 ms and a node declared down after
  * 3 s without one; reconnect attempts forever, 250 ms apart. Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ClusterConfig {
     private final String cluster;
@@ -157,7 +159,11 @@ public final class ClusterConfig {
         return "ClusterConfig[" + cluster + "/" + node + " on " + servers + auth + "]";
     }
 
-    /** Collects the options of a {@link ClusterConfig}; not thread-safe. */
+    /**
+     * Collects the options of a {@link ClusterConfig}; not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final String cluster;
         private final String node;

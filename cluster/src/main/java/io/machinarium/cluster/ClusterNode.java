@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * inbox; a coroutine never blocks its machine on NATS. {@link #join}, {@link #register} and the
  * {@link DurableMap} calls block the caller (a coroutine suspends while JetStream answers on the offload
  * pool). Everything else never blocks and works from any thread.
+ *
+ * @since 0.1.0
  */
 public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param slowConsumerDrops the messages dropped then (beyond the pending limit, never seen by an actor)
  * @param refused messages NATS refused at once (connection gone past its buffer, outgoing queue full)
  * @param nodesUp other nodes seen alive now
+ * @since 0.1.0
  */
 public record ClusterStats(long messagesSent, long messagesReceived, long bytesSent, long bytesReceived,
         Map<String, Long> deadLetters, long reconnects, long slowConsumerEvents, long slowConsumerDrops, long refused,

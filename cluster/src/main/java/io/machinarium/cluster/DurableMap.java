@@ -15,6 +15,8 @@ import java.util.List;
  *
  * <p>Thread safety: any thread. Every call is a round trip to JetStream: it blocks the caller — a coroutine
  * is suspended while the call runs on the offload pool; a plain thread blocks.
+ *
+ * @since 0.1.0
  */
 public final class DurableMap {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -28,6 +30,7 @@ public final class DurableMap {
      * @param key the key
      * @param value the bytes
      * @param revision the revision to pass to {@link #update}
+     * @since 0.1.0
      */
     public record Entry(String key, byte[] value, long revision) {
     }

@@ -6,9 +6,14 @@ package io.machinarium.cluster;
  * @param kind what happened
  * @param member the node it happened to
  * @param detail one sentence: why it was declared down, say
+ * @since 0.1.0
  */
 public record MemberEvent(Kind kind, Member member, String detail) {
-    /** What happened. */
+    /**
+     * What happened.
+     *
+     * @since 0.1.0
+     */
     public enum Kind {
         /** A node started sending heartbeats (it joined, or came back). */
         JOINED,

@@ -10,6 +10,7 @@ package io.machinarium.cluster;
  * implementation must be thread-safe and must not block.
  *
  * @param <T> the message type
+ * @since 0.1.0
  */
 public interface MessageCodec<T> {
     /** {@return the message type this codec serves} */

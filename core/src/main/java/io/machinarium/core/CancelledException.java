@@ -7,6 +7,8 @@ package io.machinarium.core;
  *
  * <p>Cancellation of a coroutine is sticky: every later blocking call of that coroutine throws this
  * exception too, until the coroutine finishes.
+ *
+ * @since 0.1.0
  */
 public class CancelledException extends MachinariumException {
     private static final long serialVersionUID = 1L;

@@ -32,6 +32,8 @@ import java.time.Duration;
  *
  * <p>Thread safety: {@link #cancel()}, {@link #join}, {@link #state()} and the accessors work from any
  * thread; the static calls act on the calling coroutine and throw {@link MisuseException} elsewhere.
+ *
+ * @since 0.1.0
  */
 public final class Coroutine extends Blocker {
     static final byte S_NEW = 0;

@@ -1,6 +1,10 @@
 package io.machinarium.core;
 
-/** Thrown by {@link Coroutine#join()} when the joined coroutine ended with an exception, which is the cause. */
+/**
+ * Thrown by {@link Coroutine#join()} when the joined coroutine ended with an exception, which is the cause.
+ *
+ * @since 0.1.0
+ */
 public class CoroutineFailedException extends MachinariumException {
     private static final long serialVersionUID = 1L;
 

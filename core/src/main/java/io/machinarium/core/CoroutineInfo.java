@@ -13,6 +13,7 @@ import java.util.List;
  * @param stack its stack, innermost frame first; empty when the JVM could not give one
  * @param stackCut whether the stack is longer than listed ({@link DumpLimits#maxFrames()})
  * @param parentId the id of the coroutine that spawned it ({@link Coroutine#parent()}), or 0 for none
+ * @since 0.1.0
  */
 public record CoroutineInfo(long id, String name, String machine, CoroutineState state, String waitingOn,
                             List<StackTraceElement> stack, boolean stackCut, long parentId) {

@@ -1,6 +1,10 @@
 package io.machinarium.core;
 
-/** The life cycle of a {@link Coroutine}, as reported by {@link Coroutine#state()} and coroutine dumps. */
+/**
+ * The life cycle of a {@link Coroutine}, as reported by {@link Coroutine#state()} and coroutine dumps.
+ *
+ * @since 0.1.0
+ */
 public enum CoroutineState {
     /** Spawned, not yet run. */
     NEW,

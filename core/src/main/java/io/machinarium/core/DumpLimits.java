@@ -12,6 +12,7 @@ package io.machinarium.core;
  * @param maxCoroutinesPerMachine how many coroutines of each machine are listed; the rest are counted in
  *     one "… N more coroutines" line
  * @param maxFrames how many frames of each stack are listed; a longer stack ends with a "…" line
+ * @since 0.1.0
  */
 public record DumpLimits(int maxCoroutinesPerMachine, int maxFrames) {
     /** The limits of {@link Machinarium#dump(java.time.Duration)}: 1,000 coroutines per machine, 64 frames each. */

@@ -2,7 +2,11 @@ package io.machinarium.core;
 
 import java.io.IOException;
 
-/** An input/output operation failed; the operating system's error is kept as the {@link IOException} cause. */
+/**
+ * An input/output operation failed; the operating system's error is kept as the {@link IOException} cause.
+ *
+ * @since 0.1.0
+ */
 public class IoFailedException extends MachinariumException {
     private static final long serialVersionUID = 1L;
 

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safety: every method may be called from any thread; {@link #close()} and
  * {@link #awaitTermination} must not be called from one of the runtime's own machines.
+ *
+ * @since 0.1.0
  */
 public final class Machinarium implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Machinarium.class);
@@ -54,6 +56,8 @@ public final class Machinarium implements AutoCloseable {
     private final CopyOnWriteArrayList<Machine> all = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextMachineId = new AtomicInteger();
     private final IdleSpin idleSpin;
+    /** Chosen once (a fallback to NIO is logged once per runtime); every machine, also a late one, uses it. */
+    private final Transport transport;
     private final AtomicBoolean closed = new AtomicBoolean();
     final ThreadPoolExecutor offloadPool;
     private final StallWatchdog watchdog;
@@ -63,6 +67,7 @@ public final class Machinarium implements AutoCloseable {
     private Machinarium(MachinariumConfig config) {
         this.config = config;
         this.idleSpin = new IdleSpin(config);
+        this.transport = TransportChoice.forRuntime(config.transport());
         BlockingQueue<Runnable> queue = config.offloadQueue() == 0
                 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(config.offloadQueue());
         AtomicInteger threadNo = new AtomicInteger();
@@ -91,7 +96,8 @@ public final class Machinarium implements AutoCloseable {
      *
      * @return the running runtime
      * @throws MisuseException if the JVM cannot run coroutines (JDK older than 21, or started without
-     *     {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED})
+     *     {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} on the class path,
+     *     {@code --add-exports java.base/jdk.internal.vm=io.machinarium.core} on the module path)
      */
     public static Machinarium start() {
         return start(MachinariumConfig.defaults());
@@ -103,7 +109,9 @@ public final class Machinarium implements AutoCloseable {
      * @param config the configuration
      * @return the running runtime
      * @throws MisuseException if the JVM cannot run coroutines (JDK older than 21, or started without
-     *     {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}), or the configuration asks for the
+     *     {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} on the class path,
+     *     {@code --add-exports java.base/jdk.internal.vm=io.machinarium.core} on the module path), or the
+     *     configuration asks for the
      *     monitor check on a JVM that cannot tell which monitors a thread holds
      */
     public static Machinarium start(MachinariumConfig config) {
@@ -119,7 +127,7 @@ public final class Machinarium implements AutoCloseable {
         if (closed.get()) {
             throw new RejectedException("the runtime is closed; it starts no new machine");
         }
-        Machine m = new Machine(this, nextMachineId.getAndIncrement(), name, config.transport(), idleSpin,
+        Machine m = new Machine(this, nextMachineId.getAndIncrement(), name, transport, idleSpin,
                 config.virtualTime(), config.logContext(), lifetime);
         all.add(m);
         m.startThread();

@@ -43,6 +43,7 @@ import java.util.List;
  *     that a coroutine suspending inside {@code synchronized} fails with {@link MisuseException} instead of
  *     deadlocking its machine (see {@link Builder#monitorCheck(boolean)}); off by default: each check is a
  *     JVM safepoint (about 60 µs measured here), for tests and debugging
+ * @since 0.1.0
  */
 public record MachinariumConfig(int machines, List<String> machineNames, int offloadThreads, int offloadQueue,
                                 Transport transport, Duration shutdownTimeout,
@@ -134,7 +135,11 @@ public record MachinariumConfig(int machines, List<String> machineNames, int off
         return index < machineNames.size() ? machineNames.get(index) : "machine-" + index;
     }
 
-    /** Builds a {@link MachinariumConfig}; not thread-safe. */
+    /**
+     * Builds a {@link MachinariumConfig}; not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private int machines = Runtime.getRuntime().availableProcessors();
         private List<String> machineNames = List.of();

@@ -7,6 +7,8 @@ package io.machinarium.core;
  * <p>The subclasses name one failure each: {@link CancelledException}, {@link TimedOutException},
  * {@link ClosedException}, {@link IoFailedException}, {@link RejectedException},
  * {@link MisuseException}, {@link CoroutineFailedException} and {@link OffloadFailedException}.
+ *
+ * @since 0.1.0
  */
 public class MachinariumException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Thread safety: every method may be called from any thread unless it says otherwise.
+ *
+ * @since 0.1.0
  */
 public final class Machine {
     private final Machinarium runtime;

@@ -4,6 +4,8 @@ package io.machinarium.core;
  * When a machine started with {@link Machinarium#startMachine(String, Runnable, MachineLifetime)} ends.
  * Either way {@link Machine#stop()} and {@link Machinarium#close()} end it earlier, and
  * {@link Machine#await} returns once it has ended.
+ *
+ * @since 0.1.0
  */
 public enum MachineLifetime {
     /** It runs until {@link Machine#stop()} or {@link Machinarium#close()}, with or without coroutines. */

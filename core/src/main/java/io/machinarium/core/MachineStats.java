@@ -11,6 +11,7 @@ package io.machinarium.core;
  * @param wakeUps how many times another thread had to wake the machine from its event loop to hand it
  *     work; work sent while the machine is awake costs no wake-up
  * @param stalls how many times a coroutine or task held the machine's thread past the stall threshold
+ * @since 0.1.0
  */
 public record MachineStats(String machine, int coroutines, int ready, int waiting, long switches, long wakeUps,
                            long stalls) {

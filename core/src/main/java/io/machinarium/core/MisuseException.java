@@ -5,6 +5,8 @@ package io.machinarium.core;
  * thread, a suspension the JVM refused (the coroutine was pinned), a machine-confined object touched
  * from another thread, or a JVM started without the flag coroutines need. The message says what to
  * change.
+ *
+ * @since 0.1.0
  */
 public class MisuseException extends MachinariumException {
     private static final long serialVersionUID = 1L;

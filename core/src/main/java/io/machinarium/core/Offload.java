@@ -13,6 +13,8 @@ import java.util.concurrent.RejectedExecutionException;
  * <pre>{@code
  * String config = Offload.call(() -> Files.readString(path), Duration.ofSeconds(2));
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Offload {
     private Offload() {

@@ -1,6 +1,10 @@
 package io.machinarium.core;
 
-/** Thrown by {@link Offload#call} when the offloaded task threw; the task's exception is the cause. */
+/**
+ * Thrown by {@link Offload#call} when the offloaded task threw; the task's exception is the cause.
+ *
+ * @since 0.1.0
+ */
 public class OffloadFailedException extends MachinariumException {
     private static final long serialVersionUID = 1L;
 

@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
  * coroutine; {@link #cancel()} takes it out.
  *
  * <p>Thread safety: {@link #cancel()} and {@link #isCancelled()} from any thread.
+ *
+ * @since 0.1.0
  */
 public final class ScheduledTask extends Timer {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledTask.class);

@@ -46,6 +46,8 @@ import java.util.concurrent.Callable;
  *
  * <p>Thread safety: {@link #spawn}, {@link #cancel()} and the accessors from any thread or coroutine; {@link #join}
  * and {@link #close} by the owner only.
+ *
+ * @since 0.1.0
  */
 public final class Scope implements AutoCloseable {
     private final Blocker owner;

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
  * <p>Thread safety: every method may be called from any thread or coroutine.
  *
  * @param <T> the type of the result
+ * @since 0.1.0
  */
 public final class Task<T> {
     private final Coroutine coroutine;

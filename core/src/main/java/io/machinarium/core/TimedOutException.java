@@ -1,6 +1,10 @@
 package io.machinarium.core;
 
-/** A blocking call did not complete before its timeout. The call had no effect unless its Javadoc says otherwise. */
+/**
+ * A blocking call did not complete before its timeout. The call had no effect unless its Javadoc says otherwise.
+ *
+ * @since 0.1.0
+ */
 public class TimedOutException extends MachinariumException {
     private static final long serialVersionUID = 1L;
 

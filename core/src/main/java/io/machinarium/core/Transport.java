@@ -5,9 +5,16 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 
-/** Which Netty IO handler drives a machine's event loop. */
+/**
+ * Which Netty IO handler drives a machine's event loop.
+ *
+ * @since 0.1.0
+ */
 public enum Transport {
-    /** Linux epoll when its native library loads, NIO otherwise. */
+    /**
+     * Linux epoll when its native library loads (the library ships for Linux on x86-64 and aarch64), NIO
+     * otherwise; a runtime that falls back to NIO says so in one INFO line, with Netty's reason, when it starts.
+     */
     AUTO,
     /** Linux epoll; starting a machine fails if it is unavailable. */
     EPOLL,

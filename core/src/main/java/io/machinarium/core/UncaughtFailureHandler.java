@@ -21,6 +21,8 @@ package io.machinarium.core;
  * child of a scope that its owner dropped without closing, on the thread that found the scope dropped (a
  * JVM cleaner thread). It must be quick and must not block; an exception it throws is printed to
  * {@code System.err} and otherwise ignored.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface UncaughtFailureHandler {

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code machinarium.actors.dead.letters}. The mailbox gauges come from a snapshot each machine makes on
  * its own thread ({@link ActorSystem#mailboxes}); the reading thread waits for it up to 1 s, and reuses it
  * for a second, so a scrape costs one snapshot. Needs the {@code machinarium-actors} artifact.
+ *
+ * @since 0.1.0
  */
 public final class ActorMetrics implements MeterBinder {
     private static final long SNAPSHOT_AGE_NANOS = Duration.ofSeconds(1).toNanos();

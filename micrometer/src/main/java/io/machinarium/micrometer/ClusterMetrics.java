@@ -16,6 +16,8 @@ import java.util.List;
  * {@code machinarium.cluster.slow.consumers}, and the gauge {@code machinarium.cluster.nodes.up} (other
  * nodes alive now). Each reading takes one snapshot of the node's counters, which never blocks. Needs the
  * {@code machinarium-cluster} artifact.
+ *
+ * @since 0.1.0
  */
 public final class ClusterMetrics implements MeterBinder {
     /** The reasons a dead letter is counted under. */

@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * (tag {@code direction}: read, written), {@code machinarium.io.open} (contexts open now),
  * {@code machinarium.io.opened} and {@code machinarium.io.errors}. Reading them never blocks. Needs the
  * {@code machinarium-net} artifact.
+ *
+ * @since 0.1.0
  */
 public final class IoMetrics implements MeterBinder {
     private final IoStats stats;

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Reading the meters never blocks and touches no machine-confined state: they read the statistics
  * each machine publishes per scheduler pass. Bind after the runtime has started its machines; machines
  * started later are not covered.
+ *
+ * @since 0.1.0
  */
 public final class MachineMetrics implements MeterBinder {
     private final Machinarium runtime;

@@ -37,6 +37,8 @@ import java.util.Objects;
  * a coroutine of the owning machine, else {@link MisuseException}. To move a connection to another machine,
  * {@link #detach()} it, pass it (e.g. through a channel), and {@link #attach()} it there; buffered bytes
  * travel along.
+ *
+ * @since 0.1.0
  */
 public final class IoContext implements IoStream, AutoCloseable {
     final Channel channel;

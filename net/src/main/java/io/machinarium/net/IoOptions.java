@@ -23,6 +23,7 @@ import java.util.function.Supplier;
  *     gives up on them (and resets the connection)
  * @param resolver resolves host names for {@link IoContext#connect(String, int, Duration, IoOptions)}; null
  *     for the calling machine's default ({@link Resolver#system()})
+ * @since 0.1.0
  */
 public record IoOptions(int readaheadHigh, int readaheadLow, int writeHigh, int writeLow, boolean noDelay,
                         Supplier<ChannelHandler[]> codec, Duration closeTimeout, Resolver resolver) {

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
  * a context with a codec counts the buffers it writes and the decoded objects' buffers it reads.
  *
  * <p>Thread safety: any thread.
+ *
+ * @since 0.1.0
  */
 public final class IoStats {
     final LongAdder read = new LongAdder();

@@ -27,6 +27,8 @@ import java.time.Duration;
  * <p>Buffers: a {@code ByteBuf} returned by a read belongs to the caller, who releases it. A
  * {@code ByteBuf} passed to a write belongs to the stream from then on, also when the write throws.
  * The byte-array methods copy and need no releasing.
+ *
+ * @since 0.1.0
  */
 public sealed interface IoStream permits IoContext {
     // ---- reading ----

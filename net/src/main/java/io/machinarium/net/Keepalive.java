@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param idleSeconds seconds of silence before the first probe (TCP_KEEPIDLE)
  * @param intervalSeconds seconds between probes (TCP_KEEPINTVL)
  * @param probes unanswered probes before the connection is dropped (TCP_KEEPCNT)
+ * @since 0.1.0
  */
 public record Keepalive(int idleSeconds, int intervalSeconds, int probes) {
     /**

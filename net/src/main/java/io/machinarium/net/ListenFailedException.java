@@ -10,6 +10,8 @@ import java.net.SocketAddress;
  * a device, a symbolic link, a socket another process listens on), which is then left as it was. The
  * message is one line, {@code cannot listen on ADDRESS: REASON}; {@link #address()} and {@link #reason()}
  * give its parts, for a program that words its own.
+ *
+ * @since 0.1.0
  */
 public final class ListenFailedException extends IoFailedException {
     private static final long serialVersionUID = 1L;

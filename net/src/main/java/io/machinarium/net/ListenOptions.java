@@ -7,6 +7,7 @@ package io.machinarium.net;
  * @param reuseAddress SO_REUSEADDR: rebind a port with connections in TIME_WAIT
  * @param reusePort SO_REUSEPORT (epoll): several listeners share one port, the kernel balances
  * @param io options for every accepted connection
+ * @since 0.1.0
  */
 public record ListenOptions(int backlog, boolean reuseAddress, boolean reusePort, IoOptions io) {
     /**

@@ -57,6 +57,8 @@ import java.util.ArrayDeque;
  *
  * <p>Machine-confined to the machine whose coroutine bound it, but for {@link #wakeUp()},
  * {@link #acceptErrors()}, {@link #localAddress()} and {@link #close()}.
+ *
+ * @since 0.1.0
  */
 public final class Listener implements AutoCloseable {
     private static final int MAX_QUEUED = 4096;

@@ -18,6 +18,8 @@ import jdk.net.ExtendedSocketOptions;
  *
  * <p>Thread: the machine that owns the connection (Netty applies options on any thread, but the context's
  * rules are its machine's). Never blocks.
+ *
+ * @since 0.1.0
  */
 public final class SocketOptions {
     private final Channel channel;

@@ -18,6 +18,8 @@ import java.util.List;
  * {@link IoContext#alloc()}, {@link IoContext#reset()}).
  *
  * <p>Thread: every method is called on the machine that owns the context, in its pipeline's order.
+ *
+ * @since 0.1.0
  */
 public interface StreamLayer {
     /**

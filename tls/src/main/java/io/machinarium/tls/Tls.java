@@ -53,6 +53,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>TLS 1.3 note: a client's handshake completes before the server has checked the client's
  * certificate, so a server that rejects it (or gets none) makes the client's <em>next read</em> fail with
  * {@link io.machinarium.core.IoFailedException}, not this upgrade.
+ *
+ * @since 0.1.0
  */
 public final class Tls {
 

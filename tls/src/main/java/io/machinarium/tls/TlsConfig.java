@@ -29,6 +29,8 @@ import java.util.function.LongSupplier;
  * {@link TlsVerify#NONE} (no client certificate asked for).
  *
  * <p>Thread safety: immutable; share it between machines freely.
+ *
+ * @since 0.1.0
  */
 public final class TlsConfig {
     private static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
@@ -194,7 +196,11 @@ public final class TlsConfig {
                 + (alpn.isEmpty() ? "" : ", alpn " + alpn) + "]";
     }
 
-    /** Collects the options of a {@link TlsConfig}; not thread-safe, use it from one thread. */
+    /**
+     * Collects the options of a {@link TlsConfig}; not thread-safe, use it from one thread.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final boolean server;
         private TlsVerify verify;

@@ -8,6 +8,8 @@ import io.machinarium.core.MachinariumException;
  * its password is missing or wrong; a key does not belong to its certificate (every handshake would fail); an
  * option is not supported (a protocol older than TLS 1.2, an unknown cipher suite), or the requested
  * provider does not load here. The message names the file or option; the cause, if any, says why.
+ *
+ * @since 0.1.0
  */
 public class TlsConfigException extends MachinariumException {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,10 @@
 package io.machinarium.tls;
 
-/** Why a TLS handshake failed: the {@link TlsHandshakeException#failure()} of a failed upgrade. */
+/**
+ * Why a TLS handshake failed: the {@link TlsHandshakeException#failure()} of a failed upgrade.
+ *
+ * @since 0.1.0
+ */
 public enum TlsFailure {
     /** The peer's certificate does not lead to a trusted CA (or the peer said so of ours). */
     UNKNOWN_CA,

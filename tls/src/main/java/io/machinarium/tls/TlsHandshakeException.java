@@ -6,6 +6,8 @@ import java.io.IOException;
 /**
  * A TLS handshake failed; {@link #failure()} says why in a word, the message in a sentence, and the
  * cause is the provider's exception. The connection is closed when this is thrown.
+ *
+ * @since 0.1.0
  */
 public class TlsHandshakeException extends IoFailedException {
     private static final long serialVersionUID = 1L;

@@ -16,6 +16,8 @@ package io.machinarium.tls;
  * after it then fails with {@link io.machinarium.core.ClosedException} and the connection is reset, so
  * that the peer sees a broken stream rather than a clean, cut-short one. Choose {@link #JDK} where peers
  * half-close and wait for the rest of the answer.
+ *
+ * @since 0.1.0
  */
 public enum TlsProvider {
     /** OpenSSL where available, else the JDK. */

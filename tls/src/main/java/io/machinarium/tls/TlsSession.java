@@ -18,6 +18,8 @@ import javax.net.ssl.SSLSession;
  * What a completed handshake agreed: protocol version, cipher suite, ALPN protocol, the certificates
  * of both sides, and the tls-server-end-point channel binding (RFC 5929) that SCRAM-SHA-256-PLUS uses.
  * A snapshot taken right after the handshake; immutable, any thread.
+ *
+ * @since 0.1.0
  */
 public final class TlsSession {
     private final boolean server;

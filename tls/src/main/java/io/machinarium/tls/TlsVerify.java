@@ -13,6 +13,8 @@ package io.machinarium.tls;
  *       names the server (its subject alternative names, or its common name when it has no DNS name) by
  *       the JDK's HTTPS endpoint identification, with either provider. Client configurations only.</li>
  * </ul>
+ *
+ * @since 0.1.0
  */
 public enum TlsVerify {
     /** Check nothing. */

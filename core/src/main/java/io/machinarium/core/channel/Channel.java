@@ -38,6 +38,7 @@ import java.util.function.Consumer;
  * leaks.
  *
  * @param <T> the message type
+ * @since 0.1.0
  */
 public sealed interface Channel<T> extends AutoCloseable permits ChannelCore {
     /**

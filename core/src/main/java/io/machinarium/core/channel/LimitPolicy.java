@@ -11,9 +11,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * @param kind the policy
  * @param limit the queue length at which rejection starts; ignored for {@link Kind#UNLIMITED}
+ * @since 0.1.0
  */
 public record LimitPolicy(Kind kind, int limit) {
-    /** The kinds of policy. */
+    /**
+     * The kinds of policy.
+     *
+     * @since 0.1.0
+     */
     public enum Kind {
         /** Never reject. */
         UNLIMITED,

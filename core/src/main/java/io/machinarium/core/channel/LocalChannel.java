@@ -15,6 +15,7 @@ import io.machinarium.core.MisuseException;
  * }</pre>
  *
  * @param <T> the message type
+ * @since 0.1.0
  */
 public final class LocalChannel<T> extends ChannelCore<T> {
     private final Machine owner;

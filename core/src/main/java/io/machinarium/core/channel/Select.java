@@ -16,6 +16,8 @@ import java.time.Duration;
  * if (s.index() == 1) return;            // a message on the shutdown channel
  * handle(s.message());
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Select {
     private static final Object SELECT = new Object() {

@@ -17,6 +17,7 @@ package io.machinarium.core.channel;
  * releases it.
  *
  * @param <T> the message type
+ * @since 0.1.0
  */
 public final class SharedChannel<T> extends ChannelCore<T> {
     private final SpinLock lock = new SpinLock();

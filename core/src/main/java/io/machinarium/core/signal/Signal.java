@@ -1,6 +1,10 @@
 package io.machinarium.core.signal;
 
-/** The POSIX signals a program may wait for with {@link SignalWait}. */
+/**
+ * The POSIX signals a program may wait for with {@link SignalWait}.
+ *
+ * @since 0.1.0
+ */
 public enum Signal {
     /** SIGINT: Ctrl-C in a terminal. */
     INT,

@@ -7,6 +7,8 @@ import io.machinarium.core.MisuseException;
  * discards it before the JVM could see it, so a wait for it would never return. A process inherits an
  * ignored signal from whoever started it — {@code nohup} ignores SIGHUP, {@code trap '' HUP} in a shell
  * script ignores it for every command after — and keeps ignoring it across {@code exec}.
+ *
+ * @since 0.1.0
  */
 public final class SignalIgnoredException extends MisuseException {
     private static final long serialVersionUID = 1L;

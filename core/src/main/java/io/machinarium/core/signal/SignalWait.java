@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Thread safety: any number of coroutines and threads may wait on one instance; each signal goes to
  * one of them. Open at most one instance per signal at a time.
+ *
+ * @since 0.1.0
  */
 public final class SignalWait implements AutoCloseable {
     private final Map<Signal, sun.misc.SignalHandler> previous = new EnumMap<>(Signal.class);

@@ -28,6 +28,8 @@ import java.time.Duration;
  * <p>Thread safety: {@link #prepare} and {@link #await} only by the owner (the coroutine itself, or
  * the thread); {@link #wake} from any thread. A coroutine's wake never runs it on the waker's thread:
  * the coroutine is resumed later on its own machine.
+ *
+ * @since 0.1.0
  */
 public interface Blocker {
     /** The deadline meaning "wait forever". */

@@ -19,9 +19,15 @@ package io.machinarium.core.spi;
  *
  * <p>Thread safety: every method may be called from any thread or coroutine. Each method holds the
  * queue's monitor for a few field writes and never suspends while holding it.
+ *
+ * @since 0.1.0
  */
 public final class WaiterQueue {
-    /** One published wait. */
+    /**
+     * One published wait.
+     *
+     * @since 0.1.0
+     */
     public static final class Node {
         final Blocker blocker;
         final long ticket;

@@ -45,6 +45,8 @@ import java.time.Duration;
  *
  * <p>Machine-confined: created on a machine, used only by its coroutines (and tasks); any other thread
  * gets {@link MisuseException}. Cross-machine code uses {@link Event} or channels.
+ *
+ * @since 0.1.0
  */
 public final class Condition {
     private final Machine owner;

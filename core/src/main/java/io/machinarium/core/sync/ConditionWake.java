@@ -4,6 +4,8 @@ package io.machinarium.core.sync;
  * Why a {@link Condition#await} returned: machinarium's {@code MM_COND_WAIT_OK} and
  * {@code MM_COND_WAIT_OK_PROPAGATED}. Odyssey answers a propagated wake-up with EAGAIN: something
  * upstream happened, look again at what you wait for.
+ *
+ * @since 0.1.0
  */
 public enum ConditionWake {
     /** The condition itself was signalled. */

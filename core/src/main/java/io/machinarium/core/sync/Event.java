@@ -10,6 +10,8 @@ import java.time.Duration;
  * An auto-reset event, like an eventfd counter of one: {@link #signal()} wakes one waiter, or, when
  * no one waits, stays signalled until the next {@link #await} consumes it. Signals do not add up: two
  * signals with no waiter are consumed by one wait. Any thread or coroutine may signal and wait.
+ *
+ * @since 0.1.0
  */
 public final class Event {
     private final WaiterQueue waiters = new WaiterQueue();

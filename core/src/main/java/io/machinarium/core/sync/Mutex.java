@@ -26,6 +26,8 @@ import java.time.Duration;
  * which then competes with callers arriving meanwhile. Handing the lock over instead would make every
  * contended acquire wait for the wake-up of another machine's thread (a lock convoy). Not reentrant. Memory effects: what the owner wrote before {@code unlock} is visible to the next
  * owner after its {@code lock} returns.
+ *
+ * @since 0.1.0
  */
 public final class Mutex {
     private final WaiterQueue waiters = new WaiterQueue();

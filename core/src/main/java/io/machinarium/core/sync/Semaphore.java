@@ -14,6 +14,8 @@ import java.time.Duration;
  * backendSlots.acquire(Duration.ofMillis(500));
  * try { query(); } finally { backendSlots.release(); }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Semaphore {
     private final WaiterQueue waiters = new WaiterQueue();

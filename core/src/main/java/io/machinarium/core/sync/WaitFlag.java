@@ -9,6 +9,8 @@ import java.time.Duration;
 /**
  * A flag that is set once and that coroutines and threads can wait for (machinarium's
  * {@code mm_wait_flag}): "the listener is up", "shutdown has begun".
+ *
+ * @since 0.1.0
  */
 public final class WaitFlag {
     private final WaiterQueue waiters = new WaiterQueue();

@@ -18,6 +18,8 @@ import java.time.Duration;
  * }
  * group.await(Duration.ofSeconds(10));
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class WaitGroup {
     private final WaiterQueue waiters = new WaiterQueue();

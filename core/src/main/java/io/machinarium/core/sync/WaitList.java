@@ -50,6 +50,7 @@ import java.util.function.Consumer;
  * notifying, and what its callback wrote, is visible to the woken waiter after its wait returns.
  *
  * @param <V> the type of the values waiters publish; {@code Void} if they publish none
+ * @since 0.1.0
  */
 public final class WaitList<V> {
     private final WaiterQueue waiters = new WaiterQueue();

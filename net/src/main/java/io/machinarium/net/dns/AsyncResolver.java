@@ -49,6 +49,8 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Thread safety: any machine may use one resolver; each machine gets its own Netty resolver (with its
  * own socket and cache), created at its first lookup and used only by that machine's thread.
  * {@link #close()} may be called from any thread.
+ *
+ * @since 0.1.0
  */
 public final class AsyncResolver implements Resolver, AutoCloseable {
     /** {@link Resolver#system()}: the machine's own instance, kept machine-local, never closed by users. */
@@ -247,6 +249,8 @@ public final class AsyncResolver implements Resolver, AutoCloseable {
     /**
      * Sets up an {@link AsyncResolver}; see {@link AsyncResolver#builder()} for the defaults. Not
      * thread-safe; {@link #build()} may be called more than once.
+     *
+     * @since 0.1.0
      */
     public static final class Builder {
         private final List<InetSocketAddress> nameServers = new ArrayList<>();

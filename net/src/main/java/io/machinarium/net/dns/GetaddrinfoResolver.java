@@ -1,5 +1,8 @@
 package io.machinarium.net.dns;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.IoFailedException;
 import io.machinarium.core.MisuseException;
@@ -11,17 +14,19 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The system resolver (getaddrinfo through {@link InetAddress#getAllByName}) run on the offload pool,
- * with a TTL cache — machinarium's DNS thread pool. Answers are cached for a fixed time, whatever the
- * records' own TTLs; failures are not cached.
+ * with a TTL cache — machinarium's DNS thread pool. Answers are cached for a fixed time after the lookup,
+ * whatever the records' own TTLs; failures are not cached. The cache is Caffeine's, bounded to
+ * {@value #MAX_ENTRIES} names (past that, the least useful entries go first) and with its upkeep run on the
+ * calling thread, never on a JVM-wide pool.
  *
- * <p>Thread safety: any machine may use one instance; the cache is a concurrent map, so a name looked up
- * on one machine is served from the cache on every other. Two coroutines that miss the cache together
- * each offload a lookup.
+ * <p>Thread safety: any machine may use one instance; a name looked up on one machine is served from the
+ * cache on every other. Two coroutines that miss the cache together each offload a lookup: the cache's
+ * compute-if-absent is not used, because the lookup suspends the coroutine, and a coroutine must not
+ * suspend inside the cache's locked section.
  */
 final class GetaddrinfoResolver implements Resolver {
     /** The lookup behind the cache; the JDK's in production, a stand-in in tests. */
@@ -50,28 +55,38 @@ final class GetaddrinfoResolver implements Resolver {
                 () -> new GetaddrinfoResolver(DEFAULT_TTL, InetAddress::getAllByName)).resolve(host, timeout);
     };
 
-    /** Above this many entries, an insertion first drops the expired ones. */
-    private static final int PRUNE_ABOVE = 1024;
+    /** The most names one cache keeps; a bound, so that a stream of distinct names cannot grow it forever. */
+    static final int MAX_ENTRIES = 10_000;
     private static final Duration LONGEST_TTL = Duration.ofDays(365);
 
     private final Duration ttl;
     private final Lookup lookup;
-    private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+    /** Null when the TTL is zero: nothing is cached. */
+    private final Cache<String, List<InetAddress>> cache;
     private final AtomicLong offloaded = new AtomicLong();
-
-    private record Entry(List<InetAddress> addresses, long expiresAtNanos) {
-        boolean isFresh(long now) {
-            return now - expiresAtNanos < 0;
-        }
-    }
 
     /**
      * @param ttl how long answers are cached
      * @param lookup the blocking lookup run on the offload pool
      */
     GetaddrinfoResolver(Duration ttl, Lookup lookup) {
+        this(ttl, lookup, Ticker.systemTicker());
+    }
+
+    /**
+     * @param ttl how long answers are cached
+     * @param lookup the blocking lookup run on the offload pool
+     * @param ticker the cache's clock, in nanoseconds; a hand-driven one in tests
+     */
+    GetaddrinfoResolver(Duration ttl, Lookup lookup, Ticker ticker) {
         this.ttl = ttl;
         this.lookup = lookup;
+        this.cache = ttl.isZero() ? null : Caffeine.newBuilder()
+                .expireAfterWrite(ttl.compareTo(LONGEST_TTL) > 0 ? LONGEST_TTL : ttl)
+                .maximumSize(MAX_ENTRIES)
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .build();
     }
 
     @Override
@@ -86,24 +101,16 @@ final class GetaddrinfoResolver implements Resolver {
                     + "the offload pool while the coroutine waits.");
         }
         Blocker.throwIfCancelled("getaddrinfo of '" + host + "'");
+        if (cache == null) {
+            return lookUp(host, timeout);
+        }
         String key = host.toLowerCase(Locale.ROOT);
-        Entry cached = cache.get(key);
+        List<InetAddress> cached = cache.getIfPresent(key);
         if (cached != null) {
-            if (cached.isFresh(System.nanoTime())) {
-                return cached.addresses;
-            }
-            cache.remove(key, cached);
+            return cached;
         }
-        Duration keep = ttl;
         List<InetAddress> found = lookUp(host, timeout);
-        if (!keep.isZero()) {
-            if (cache.size() > PRUNE_ABOVE) {
-                long now = System.nanoTime();
-                cache.values().removeIf(e -> !e.isFresh(now));
-            }
-            Duration bounded = keep.compareTo(LONGEST_TTL) > 0 ? LONGEST_TTL : keep;
-            cache.put(key, new Entry(found, System.nanoTime() + bounded.toNanos()));
-        }
+        cache.put(key, found);
         return found;
     }
 
@@ -139,7 +146,7 @@ final class GetaddrinfoResolver implements Resolver {
 
     @Override
     public String toString() {
-        return "getaddrinfo resolver (cache TTL " + (ttl != null ? ttl : "of the runtime") + ", " + cache.size()
+        return "getaddrinfo resolver (cache TTL " + ttl + ", " + (cache != null ? cache.estimatedSize() : 0)
                 + " entries)";
     }
 }

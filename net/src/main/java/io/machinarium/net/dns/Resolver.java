@@ -25,6 +25,8 @@ import java.util.List;
  *
  * <p>Address literals ({@code 10.0.0.1}, {@code ::1}, {@code [::1]}) resolve at once to themselves, with
  * no query, no offload and no need for a coroutine. Every resolver may be shared by all machines.
+ *
+ * @since 0.1.0
  */
 public interface Resolver {
     /**

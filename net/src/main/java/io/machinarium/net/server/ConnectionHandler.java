@@ -13,6 +13,8 @@ import io.machinarium.net.IoContext;
  *     }
  * };
  * }</pre>
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface ConnectionHandler {

@@ -9,6 +9,7 @@ package io.machinarium.net.server;
  * @param open connections open when the drain began (accepting had stopped)
  * @param forced of those, the ones still open when the grace was over, which were cancelled
  * @param stillOpen of the forced, the ones still running when the shutdown returned
+ * @since 0.1.0
  */
 public record DrainReport(long open, long forced, long stillOpen) {
     /**

@@ -53,6 +53,8 @@ import java.util.Objects;
  *
  * <p>Thread safety: every method may be called from any thread or coroutine, but not from one of the server's
  * own connections (a shutdown from there would wait for itself).
+ *
+ * @since 0.1.0
  */
 public final class Server implements AutoCloseable {
     /**

@@ -23,6 +23,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Thread safety: one thread at a time; a builder may start several servers (each takes a copy).
+ *
+ * @since 0.1.0
  */
 public final class ServerBuilder {
     private final String name;

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: the accept events run on the acceptor machine, inside its accept coroutines, and must not block
  * (the listener accepts nothing meanwhile); {@link #connectionFailed} runs on the connection's worker machine.
+ * @since 0.1.0
  */
 public interface ServerEvents {
     /**

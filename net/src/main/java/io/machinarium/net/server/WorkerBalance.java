@@ -1,6 +1,10 @@
 package io.machinarium.net.server;
 
-/** How a {@link Server} picks the worker machine for a new connection. */
+/**
+ * How a {@link Server} picks the worker machine for a new connection.
+ *
+ * @since 0.1.0
+ */
 public enum WorkerBalance {
     /** Each new connection goes to the next worker in turn. */
     ROUND_ROBIN,

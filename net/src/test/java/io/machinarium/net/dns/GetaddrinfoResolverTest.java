@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,18 +100,50 @@ class GetaddrinfoResolverTest {
     }
 
     @Test
-    void anExpiredEntryIsLookedUpAgain() {
+    void anAnswerIsServedFromTheCacheUntilItsTtlHasPassedAndLookedUpAgainAfter() {
         AtomicInteger calls = new AtomicInteger();
-        GetaddrinfoResolver r = new GetaddrinfoResolver(Duration.ofMillis(200), counting(calls));
-        List<List<InetAddress>> got = on(rt.machine(0), () -> {
-            List<InetAddress> a = r.resolve("db.example", T);
-            List<InetAddress> b = r.resolve("db.example", T);
-            Coroutine.sleep(Duration.ofMillis(300));
-            return List.of(a, b, r.resolve("db.example", T));
-        });
-        assertThat(got.get(1)).isEqualTo(got.get(0));
-        assertThat(got.get(2)).isNotEqualTo(got.get(0));
+        AtomicLong nanos = new AtomicLong(1_000);
+        Duration ttl = Duration.ofSeconds(30);
+        GetaddrinfoResolver r = new GetaddrinfoResolver(ttl, counting(calls), nanos::get);
+        List<InetAddress> first = on(rt.machine(0), () -> r.resolve("db.example", T));
+        nanos.addAndGet(ttl.toNanos() - 1);
+        assertThat(on(rt.machine(0), () -> r.resolve("db.example", T))).as("one nanosecond before the TTL")
+                .isEqualTo(first);
+        assertThat(calls.get()).isEqualTo(1);
+        nanos.addAndGet(1);
+        List<InetAddress> again = on(rt.machine(1), () -> r.resolve("db.example", T));
+        assertThat(again).as("at the TTL the answer is looked up again").isNotEqualTo(first);
+        assertThat(calls.get()).isEqualTo(2);
+        nanos.addAndGet(ttl.toNanos() - 1);
+        assertThat(on(rt.machine(0), () -> r.resolve("db.example", T))).as("the new answer lives a TTL of its own")
+                .isEqualTo(again);
         assertThat(r.offloadedLookups()).isEqualTo(2);
+    }
+
+    @Test
+    void aZeroTtlCachesNothing() {
+        AtomicInteger calls = new AtomicInteger();
+        GetaddrinfoResolver r = new GetaddrinfoResolver(Duration.ZERO, counting(calls), () -> 0L);
+        on(rt.machine(0), () -> r.resolve("db.example", T));
+        on(rt.machine(0), () -> r.resolve("db.example", T));
+        assertThat(calls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedLookupIsNotCached() {
+        AtomicInteger calls = new AtomicInteger();
+        GetaddrinfoResolver r = new GetaddrinfoResolver(Duration.ofMinutes(1), host -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new UnknownHostException(host + ": temporary failure in name resolution");
+            }
+            return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {(byte) 192, 0, 2, 7})};
+        }, () -> 0L);
+        on(rt.machine(0), () -> {
+            assertThatThrownBy(() -> r.resolve("flaky.example", T)).isInstanceOf(IoFailedException.class);
+            return null;
+        });
+        assertThat(on(rt.machine(0), () -> r.resolve("flaky.example", T))).hasSize(1);
+        assertThat(calls.get()).isEqualTo(2);
     }
 
     @Test

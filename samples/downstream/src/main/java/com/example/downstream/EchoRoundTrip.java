@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A user's program: an echo server coroutine on one machine, a client coroutine on another, one
- * "ping" there and back over loopback. Prints {@code downstream echo ok} and exits 0, or says what
- * went wrong and exits 1.
+ * "ping" there and back over loopback. Prints how it runs ({@code running on TRANSPORT from the class path}
+ * or {@code ... from the module path}), then {@code downstream echo ok}, and exits 0; or says what went
+ * wrong and exits 1.
  */
 public final class EchoRoundTrip {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -27,6 +28,8 @@ public final class EchoRoundTrip {
     public static void main(String[] args) {
         AtomicReference<String> reply = new AtomicReference<>();
         try (Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(2).build())) {
+            System.out.println("running on " + rt.machine(0).transport() + " from the "
+                    + (Machinarium.class.getModule().isNamed() ? "module" : "class") + " path");
             Coroutine main = rt.machine(0).spawn("main", () -> {
                 try (Listener listener = Listener.bind(new InetSocketAddress("127.0.0.1", 0))) {
                     Coroutine server = Machine.current().spawn("echo-server", () -> {
