@@ -98,7 +98,6 @@ final class Pool {
             }
             return idle.read(Duration.ofNanos(left));
         } catch (TimedOutException e) {
-            metrics.error("pool_exhausted");
             throw new PoolerException(Wire.TOO_MANY_CONNECTIONS, "pool_exhausted", "no server connection for "
                     + key + " became free within " + wait.toMillis() + " ms (pool size " + size + ")");
         } finally {

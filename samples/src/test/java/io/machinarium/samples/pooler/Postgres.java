@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A real PostgreSQL 15 server for the pooler's tests, started as the {@code postgres} OS user (PostgreSQL
  * refuses to run as root) in a temporary data directory that user owns, on loopback and a free port, with
- * fsync off. Users: {@code postgres} (trusted), {@code scram_user} (password {@code scram-pass}, SCRAM-SHA-256)
- * and {@code md5_user} (password {@code md5-pass}, md5). Also runs {@code psql} and {@code pgbench} against any
+ * fsync off. Users: {@code postgres} (trusted), {@code scram_user} (password {@code scram-pass}, SCRAM-SHA-256),
+ * {@code scram2} ({@code scram2-pass}, SCRAM-SHA-256) and {@code md5_user} (password {@code md5-pass}, md5). Also runs {@code psql} and {@code pgbench} against any
  * address. Debian packages {@code postgresql} and {@code pgbouncer}; {@code .ci/run} installs them.
  */
 final class Postgres implements AutoCloseable {
@@ -43,6 +43,7 @@ final class Postgres implements AutoCloseable {
                 local all all trust
                 host all scram_user 127.0.0.1/32 scram-sha-256
                 host all md5_user 127.0.0.1/32 md5
+                host all scram2 127.0.0.1/32 scram-sha-256
                 host all all 127.0.0.1/32 trust
                 """);
         Files.writeString(Path.of(pg.data(), "postgresql.conf"), "\nport = " + pg.port
@@ -52,8 +53,9 @@ final class Postgres implements AutoCloseable {
         pg.pgCtl("start");
         pg.sql("postgres", "CREATE ROLE scram_user LOGIN PASSWORD 'scram-pass'");
         pg.sql("postgres", "SET password_encryption = 'md5'; CREATE ROLE md5_user LOGIN PASSWORD 'md5-pass'");
+        pg.sql("postgres", "CREATE ROLE scram2 LOGIN PASSWORD 'scram2-pass'");
         pg.sql("postgres", "CREATE DATABASE bench");
-        pg.sql("postgres", "GRANT ALL ON DATABASE bench TO scram_user, md5_user");
+        pg.sql("postgres", "GRANT ALL ON DATABASE bench TO scram_user, md5_user, scram2");
         return pg;
     }
 
@@ -112,11 +114,16 @@ final class Postgres implements AutoCloseable {
      * @throws IOException with its output if it fails
      */
     static String pgbench(int port, String... args) throws IOException, InterruptedException {
+        return pgbenchWith(port, null, args);
+    }
+
+    /** {@link #pgbench} with {@code PGPASSWORD}. */
+    static String pgbenchWith(int port, String password, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("pgbench", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
                 "postgres"));
         cmd.addAll(List.of(args));
         cmd.add("bench");
-        return run(null, cmd, null);
+        return run(null, cmd, password);
     }
 
     /** Starts a command and returns it running (for a query that a test cancels). */
