@@ -119,6 +119,23 @@ class SessionPoolingTest {
         assertThat(Postgres.psql(port, "dbname=postgres user=postgres sslmode=disable", null, "SELECT 2")).isEqualTo("2");
     }
 
+    @Test
+    void theAdminListenerServesPrometheusMetricsAndTheCoroutineDump() throws Exception {
+        Postgres.psql(port, "dbname=postgres user=postgres sslmode=disable", null, "SELECT 1");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://" + io.machinarium.samples.HostPort.format(pooler.adminAddress());
+        var metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("pooler_clients{state=\"waiting\"}", "pooler_server_connections{state=\"idle\"}",
+                "pooler_transactions_total", "pooler_queries_total", "pooler_bytes_total{direction=\"client_to_server\"}",
+                "pooler_errors_total{kind=\"pool_exhausted\"}");
+        var dump = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/coroutines")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(dump.statusCode()).isEqualTo(200);
+        assertThat(dump.body()).contains("pool sweeper");
+    }
+
     private static boolean sleeping(String app) {
         try {
             return pg.sql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + app
