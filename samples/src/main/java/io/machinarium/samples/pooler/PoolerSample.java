@@ -6,8 +6,6 @@ import io.machinarium.samples.Options;
 import io.machinarium.samples.Serving;
 import io.machinarium.tls.TlsConfig;
 import io.machinarium.tls.TlsConfigException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,18 +105,25 @@ public final class PoolerSample implements java.util.concurrent.Callable<PoolerS
      */
     static PoolerSettings parse(List<String> args) {
         CommandLine cl = new CommandLine(new PoolerSample());
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
+        String[] bad = new String[1];
         cl.setParameterExceptionHandler((e, a) -> {
-            throw new Options.BadOptionException("pooler: " + e.getMessage());
+            bad[0] = "pooler: " + e.getMessage();
+            return 2;
         });
         cl.setExecutionExceptionHandler((e, c, p) -> {
+            if (e instanceof Options.BadOptionException b) {
+                bad[0] = b.getMessage();
+                return 2;
+            }
             throw e;
         });
         int code = cl.execute(args.toArray(String[]::new));
+        if (bad[0] != null) {
+            throw new Options.BadOptionException(bad[0]);
+        }
         PoolerSettings s = cl.getExecutionResult();
         if (s == null && code != 0) {
-            throw new Options.BadOptionException("pooler: " + err.toString().strip());
+            throw new Options.BadOptionException("pooler: bad command line (exit " + code + ")");
         }
         return s;
     }

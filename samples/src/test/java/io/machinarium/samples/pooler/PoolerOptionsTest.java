@@ -36,10 +36,12 @@ class PoolerOptionsTest {
     @Test
     void badOptionsAreRefusedWithOneLineSayingWhy() {
         assertThatThrownBy(() -> PoolerSample.parse(List.of())).isInstanceOf(Options.BadOptionException.class)
-                .hasMessageContaining("--backend");
+                .hasMessage("pooler: Missing required option: '--backend=HOST:PORT'");
+        assertThatThrownBy(() -> PoolerSample.parse(List.of("--backend", "h:1", "--bogus")))
+                .hasMessage("pooler: Unknown option: '--bogus'");
         assertThatThrownBy(() -> PoolerSample.parse(List.of("--backend", "h:1", "--pool-mode", "statement")))
                 .isInstanceOf(Options.BadOptionException.class)
-                .hasMessageContaining("--pool-mode must be session or transaction, not 'statement'");
+                .hasMessage("pooler: --pool-mode must be session or transaction, not 'statement'");
         assertThatThrownBy(() -> PoolerSample.parse(List.of("--backend", "h:1", "--pool-size", "0")))
                 .hasMessageContaining("--pool-size must be from 1");
         assertThatThrownBy(() -> PoolerSample.parse(List.of("--backend", "h:1", "--tls-cert", "x.pem")))
