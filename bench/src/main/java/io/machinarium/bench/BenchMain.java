@@ -40,6 +40,9 @@ import java.util.function.Function;
  * <li>{@code memory}: heap per idle coroutine, connection and actor ({@link MemoryScenarios}).
  * <li>{@code remote}: round trip and one-way throughput between actors of two JVMs, ours over NATS against
  *     Pekko's Artery remoting and raw jnats ({@link io.machinarium.bench.remote.RemoteScenarios}).
+ * <li>{@code pooler}: the pooler sample against pgbouncer in front of PostgreSQL, pgbench select-only and
+ *     TPC-B-like, session and transaction mode, with and without client TLS
+ *     ({@link io.machinarium.bench.pooler.PoolerScenarios}).
  * </ol>
  */
 public final class BenchMain {
@@ -59,6 +62,7 @@ public final class BenchMain {
         SCENARIOS.put("actors", ActorScenarios::run);
         SCENARIOS.put("memory", MemoryScenarios::run);
         SCENARIOS.put("remote", io.machinarium.bench.remote.RemoteScenarios::run);
+        SCENARIOS.put("pooler", io.machinarium.bench.pooler.PoolerScenarios::run);
     }
 
     private BenchMain() {

@@ -148,7 +148,7 @@ class ScopeTest {
         WaitFlag childWaits = new WaitFlag();
         Task<Boolean> owner = rt.machine(0).spawnTask(() -> {
             try (Scope scope = Scope.open()) {
-                scope.spawn(rt.machine(1), () -> {
+                Task<Void> child = scope.spawn(rt.machine(1), () -> {
                     try {
                         childWaits.set();
                         never.await(null);
@@ -156,7 +156,8 @@ class ScopeTest {
                         childCancelled.set();
                     }
                 });
-                while (!Coroutine.current().isCancelled() || !childCancelled.isSet()) {
+                // the child has ended, not only run its finally: the close then has nothing to wait for
+                while (!Coroutine.current().isCancelled() || !childCancelled.isSet() || !child.isDone()) {
                     Coroutine.yieldNow();  // busy with something that never blocks, still inside the block
                 }
                 return true;

@@ -4,6 +4,7 @@ import io.machinarium.samples.HelloSample;
 import io.machinarium.samples.Options;
 import io.machinarium.samples.bank.BankSample;
 import io.machinarium.samples.echo.EchoSample;
+import io.machinarium.samples.pooler.PoolerSample;
 import io.machinarium.samples.proxy.ProxySample;
 import java.util.Map;
 import java.util.Set;
@@ -50,8 +51,9 @@ final class SampleCommands {
         CommandLine line = new CommandLine(top);
         for (String sample : samples) {
             Supplier<Options> declared = DECLARED.get(sample);
-            CommandSpec spec = declared != null ? declared.get().spec() : CommandSpec.create();
-            if (declared == null) {
+            CommandSpec spec = declared != null ? declared.get().spec()
+                    : "pooler".equals(sample) ? PoolerSample.commandSpec() : CommandSpec.create();
+            if (declared == null && !"pooler".equals(sample)) {
                 spec.usageMessage().description("(bin/sample " + sample + " --help shows its options)");
             }
             line.addSubcommand(sample, new CommandLine(spec.name(sample)));

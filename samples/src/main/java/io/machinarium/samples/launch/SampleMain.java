@@ -5,6 +5,7 @@ import io.machinarium.samples.Options;
 import io.machinarium.samples.SampleFailedException;
 import io.machinarium.samples.bank.BankSample;
 import io.machinarium.samples.echo.EchoSample;
+import io.machinarium.samples.pooler.PoolerSample;
 import io.machinarium.samples.proxy.ProxySample;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +29,8 @@ public final class SampleMain {
             "hello", HelloSample::run,
             "echo", EchoSample::run,
             "proxy", ProxySample::run,
-            "bank", BankSample::run));
+            "bank", BankSample::run,
+            "pooler", PoolerSample::run));
 
     private SampleMain() {
     }
