@@ -21,7 +21,8 @@ import java.util.function.Function;
  * {@code bench/results/latest.json}; server logs go to {@code bench/results/logs}.
  *
  * <p>Usage: {@code bench/run [--quick | --smoke] [SCENARIO...]}; no scenario named means all of them
- * (in smoke mode: {@code actors} alone). Scenarios, numbered as in the harness's issue:
+ * (in smoke mode: the regression gate alone, {@link Gate}, which exits with status 1 when a ratio is past its
+ * bound; bounds from {@code bench/gate-bounds.properties}, or the file named by {@code BENCH_GATE_BOUNDS}). Scenarios, numbered as in the harness's issue:
  * <ol>
  * <li>{@code http-plaintext}: keep-alive "hello" over HTTP/1.1 on IO contexts against a raw Netty handler,
  *     JDK virtual threads with blocking sockets, and nginx; {@code wrk -t1 -c100}
@@ -49,7 +50,7 @@ public final class BenchMain {
     private static final Map<String, Function<Mode, List<Row>>> SCENARIOS = new LinkedHashMap<>();
     /** Scenarios that belong to the harness but are written elsewhere; naming one runs nothing. */
     private static final Map<String, String> RESERVED = Map.of();
-    private static final String SMOKE_DEFAULT = "actors";
+    private static final Path GATE_BOUNDS = Path.of("bench", "gate-bounds.properties");
 
     static {
         SCENARIOS.put("coroutines", MicroScenarios::coroutines);
@@ -98,8 +99,15 @@ public final class BenchMain {
                 }
             }
         }
+        if (chosen.isEmpty() && smoke) {
+            String named = System.getenv("BENCH_GATE_BOUNDS");
+            long t0 = System.nanoTime();
+            boolean pass = Gate.run(named == null || named.isBlank() ? GATE_BOUNDS : Path.of(named));
+            System.err.printf("# gate took %.0f s%n", (System.nanoTime() - t0) / 1e9);
+            System.exit(pass ? 0 : 1);
+        }
         if (chosen.isEmpty()) {
-            chosen.addAll(smoke ? List.of(SMOKE_DEFAULT) : SCENARIOS.keySet());
+            chosen.addAll(SCENARIOS.keySet());
         }
         Mode mode = new Mode(quick || smoke, smoke);
         List<Row> rows = new ArrayList<>();

@@ -41,24 +41,27 @@ public final class Coroutine extends Blocker {
     static final byte S_RUNNING = 2;
     static final byte S_SUSPENDED = 3;
     static final byte S_DONE = 4;
+    /** Every continuation's target: one object, so that a coroutine costs no lambda of its own. */
+    private static final Runnable ENTRY = new CoroutineEntry();
 
     final Scheduler scheduler;
     private final long id;
     private final String name;
     /** Dropped once it has run: an ended coroutine kept for a report must not keep what its body captured. */
-    private Runnable body;
+    Runnable body;
     final CoroutineContinuation cont;
     private volatile boolean cancelled;
     private volatile boolean done;
-    private Throwable failure;
-    /** Joiners and scopes, made on first need ({@link CoroutineLinks}); written under this monitor. */
+    /**
+     * Joiners, scopes and the rare state (a failure, stray resumes), made on first need
+     * ({@link CoroutineLinks}) so that an idle coroutine pays one reference for them; written under this monitor.
+     */
     volatile CoroutineLinks links;
     /** The coroutine that spawned this one, or null; dropped once this one ends, so no chain is retained. */
     private Coroutine parent;
 
     // Owned by the machine thread.
     byte runState = S_NEW;
-    int strayResumes;
     Coroutine prevAlive;
     Coroutine nextAlive;
     private WaitTimer timer;
@@ -75,7 +78,7 @@ public final class Coroutine extends Blocker {
         if (scope != null) {  // no volatile store for the many coroutines of no scope
             this.links = new CoroutineLinks(scope);
         }
-        this.cont = new CoroutineContinuation(this::runBody);
+        this.cont = new CoroutineContinuation(ENTRY);
     }
 
     /**
@@ -144,8 +147,8 @@ public final class Coroutine extends Blocker {
 
     void yieldOnce() {
         scheduler.makeReady(this);
-        if (!CoroutineContinuation.suspend(cont, scheduler.monitorCheck)) {
-            strayResumes++;
+        if (!CoroutineContinuation.suspend(scheduler)) {
+            CoroutineLinks.of(this).strayResumes++;
             throw pinned("yield");
         }
     }
@@ -275,18 +278,29 @@ public final class Coroutine extends Blocker {
             }
             CoroutineLinks.awaitEnd(this, timeout);
         }
-        Throwable f = failure;
+        Throwable f = failure();
         if (f != null) {
             throw new CoroutineFailedException("coroutine '" + name() + "' failed: " + f, f);
         }
     }
 
-    private void runBody() {
-        try {
-            body.run();
-        } catch (Throwable t) {
-            failure = t;
+    /** How the body ended, once done: its exception, or null. */
+    private Throwable failure() {
+        CoroutineLinks l = links;
+        return l == null ? null : l.failure;
+    }
+
+    /**
+     * Whether the scheduler must skip this resume: one queued for a wait decided while the JVM refused the
+     * suspension. Machine thread only.
+     */
+    boolean skipStrayResume() {
+        CoroutineLinks l = links;
+        if (l != null && l.strayResumes > 0) {
+            l.strayResumes--;
+            return true;
         }
+        return false;
     }
 
     /** Called by the scheduler on the machine thread once the body has returned. */
@@ -299,7 +313,7 @@ public final class Coroutine extends Blocker {
         parent = null;
         body = null;
         if (bornNanos != 0) {
-            CoroutineLifetimeEvent.commit(this, bornNanos, failure);
+            CoroutineLifetimeEvent.commit(this, bornNanos, failure());
         }
         CoroutineLinks l;
         WaiterQueue joiners;
@@ -308,12 +322,12 @@ public final class Coroutine extends Blocker {
             l = links;
             joiners = l == null ? null : l.joiners();
         }
-        CoroutineLinks.ended(this, l, joiners, failure, ran);
+        CoroutineLinks.ended(this, l, joiners, l == null ? null : l.failure, ran);
     }
 
     /** A coroutine whose machine ended before it could start: joiners see a RejectedException. */
     void rejectUnstarted() {
-        failure = new RejectedException("coroutine '" + name() + "' never ran: machine '"
+        CoroutineLinks.of(this).failure = new RejectedException("coroutine '" + name() + "' never ran: machine '"
                 + scheduler.machine.name() + "' stopped first");
         ended(false);
     }
@@ -350,14 +364,13 @@ public final class Coroutine extends Blocker {
                 if (timer == null) {
                     timer = new WaitTimer(this);
                 }
-                timer.ticket = ticket;
                 scheduler.timers.add(timer, deadlineNanos);
             }
         }
     }
 
     private Outcome suspendUntilDecided(long ticket) {
-        boolean suspended = CoroutineContinuation.suspend(cont, scheduler.monitorCheck);
+        boolean suspended = CoroutineContinuation.suspend(scheduler);
         if (timer != null && timer.isScheduled()) {
             scheduler.timers.remove(timer);
         }
@@ -366,20 +379,20 @@ public final class Coroutine extends Blocker {
                 waitingOn = null;
                 throw pinned("blocking call");
             }
-            strayResumes++;  // whoever decided the wait has queued a resume that must be skipped
+            CoroutineLinks.of(this).strayResumes++;  // whoever decided the wait has queued a resume that must be skipped
         }
         waitingOn = null;
         return outcome(ticket);
     }
 
     private MisuseException pinned(String what) {
-        String fix = cont.refusedForAMonitor()
+        String fix = CoroutineContinuation.refusedForAMonitor(scheduler)
                 ? "suspending there would keep the monitor locked while other coroutines of the machine run, and the "
                 + "first to enter it would block the machine for good: guard the state with "
                 + "io.machinarium.core.sync.Mutex instead of synchronized, or move the blocking call out of the block."
                 : "move the blocking call out of there, or offload it.";
         return new MisuseException("coroutine '" + name() + "' cannot suspend for a " + what + " because "
-                + cont.pinnedDescription() + "; " + fix);
+                + CoroutineContinuation.pinnedDescription(scheduler) + "; " + fix);
     }
 
     @Override

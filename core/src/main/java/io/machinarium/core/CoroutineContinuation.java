@@ -8,36 +8,42 @@ import jdk.internal.vm.ContinuationScope;
 /**
  * The only class that touches {@code jdk.internal.vm}: a one-shot continuation per coroutine. Kept
  * apart so that nothing loads it before {@link JvmSupport} has checked the JVM flag.
+ *
+ * <p>It adds no field to the JDK's {@code Continuation} (48 bytes): why a suspension was refused is
+ * read right after the refusal by the same coroutine on the same thread, so the machine keeps it
+ * ({@link Scheduler#refusal}), not each of its coroutines.
  */
 final class CoroutineContinuation extends Continuation {
     static final ContinuationScope SCOPE = new ContinuationScope("machinarium");
 
-    /** Why the last suspension was refused, or null. Written and read on the machine thread. */
-    Pinned pinnedReason;
-    /** The monitor the monitor check found held at the last suspension, or null. Machine thread only. */
-    private String heldMonitor;
-
-    CoroutineContinuation(Runnable body) {
-        super(SCOPE, body);
+    /**
+     * @param entry what the continuation runs; one shared object for every coroutine, which finds its
+     *     coroutine as the scheduler's current one, so that no lambda is made per coroutine
+     */
+    CoroutineContinuation(Runnable entry) {
+        super(SCOPE, entry);
     }
 
     /**
-     * Suspends the running coroutine; returns false (and says why in {@link #pinnedDescription()}) if it must
-     * not or cannot: the JVM refused ({@link #onPinned}), or {@code checkMonitors} found a monitor held —
-     * which JDK 24+ would let it suspend with, deadlocking the machine ({@link MonitorCheck}).
+     * Suspends the running coroutine; returns false (and says why in {@link #pinnedDescription}) if it must
+     * not or cannot: the JVM refused ({@link #onPinned}), or the machine's monitor check found a monitor
+     * held — which JDK 24+ would let it suspend with, deadlocking the machine ({@link MonitorCheck}).
      */
-    static boolean suspend(CoroutineContinuation self, boolean checkMonitors) {
-        self.pinnedReason = null;
-        self.heldMonitor = checkMonitors ? MonitorCheck.heldByCurrentThread() : null;
-        if (self.heldMonitor != null) {
+    static boolean suspend(Scheduler s) {
+        s.refusal = null;
+        s.refusedForMonitor = false;
+        String held = s.monitorCheck ? MonitorCheck.heldByCurrentThread() : null;
+        if (held != null) {
+            s.refusal = "it holds " + held + " (it is inside a synchronized block or method)";
+            s.refusedForMonitor = true;
             return false;
         }
         return Continuation.yield(SCOPE);
     }
 
-    /** Whether the last refused suspension was refused because of a held monitor. */
-    boolean refusedForAMonitor() {
-        return heldMonitor != null || pinnedReason == Pinned.MONITOR;
+    /** Whether the last refused suspension on machine {@code s} was refused because of a held monitor. */
+    static boolean refusedForAMonitor(Scheduler s) {
+        return s.refusedForMonitor;
     }
 
     /** Runs the continuation until it suspends or finishes; true when it has finished. */
@@ -48,23 +54,20 @@ final class CoroutineContinuation extends Continuation {
 
     @Override
     protected void onPinned(Pinned reason) {
-        pinnedReason = reason;
-    }
-
-    String pinnedDescription() {
-        if (heldMonitor != null) {
-            return "it holds " + heldMonitor + " (it is inside a synchronized block or method)";
-        }
-        Pinned r = pinnedReason;
-        if (r == null) {
-            return "unknown";
-        }
-        return switch (r) {
+        Scheduler s = ((MachineThread) Thread.currentThread()).scheduler;  // called while yielding, on the machine
+        s.refusedForMonitor = reason == Pinned.MONITOR;
+        s.refusal = switch (reason) {
             case NATIVE -> "a native method or class initializer is on its stack";
             case MONITOR -> "it holds a monitor (it is inside a synchronized block or method)";
             case CRITICAL_SECTION -> "it is inside a JVM critical section";
             case EXCEPTION -> "the JVM ran out of memory or stack while suspending";
         };
+    }
+
+    /** Why the last suspension on machine {@code s} was refused. */
+    static String pinnedDescription(Scheduler s) {
+        String r = s.refusal;
+        return r == null ? "unknown" : r;
     }
 
     StackTraceElement[] stack() {

@@ -46,6 +46,13 @@ final class Scheduler {
 
     volatile boolean acceptsWork = true;
     Coroutine current;
+    /**
+     * Why the last suspension of a coroutine of this machine was refused, or null; with whether a monitor
+     * was the reason. Written and read on the machine thread, by {@link CoroutineContinuation} and the
+     * refused coroutine right after the refusal: one pair per machine, not two fields per coroutine.
+     */
+    String refusal;
+    boolean refusedForMonitor;
 
     private boolean stopping;
     /** Whether the machine ends by itself once its last coroutine has ended ({@link MachineLifetime}). */
@@ -242,8 +249,7 @@ final class Scheduler {
     private void runReady() {
         for (int n = ready.size(); n > 0; n--) {
             Coroutine c = ready.pollFirst();
-            if (c.strayResumes > 0) {
-                c.strayResumes--;
+            if (c.skipStrayResume()) {
                 continue;
             }
             if (c.runState == Coroutine.S_DONE) {
