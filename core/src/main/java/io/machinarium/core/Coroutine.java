@@ -19,16 +19,13 @@ import java.time.Duration;
  * }</pre>
  *
  * <p>Rules: a coroutine always runs on the machine that spawned it. It must not block its thread
- * ({@code Thread.sleep}, JDK socket IO, JDBC, {@code LockSupport.park}): use {@link Offload} for
- * such calls. It must not suspend while holding a {@code synchronized} monitor: on JDK 24 and later the
- * JVM lets it suspend, the monitor stays locked while it is suspended, and the next coroutine of the
- * machine (or any thread) that enters the monitor blocks for good — a machine thread blocked there runs
- * nothing again, not even the holder that would release it (measured on JDK 25 with two coroutines: the
- * machine hangs). Guard shared state with {@link io.machinarium.core.sync.Mutex} instead. Where the JVM
- * refuses the suspension (JDK 21–23, or {@code -XX:LockingMode=1}), and wherever
- * {@link MachinariumConfig#monitorCheck()} is on, the blocking call throws {@link MisuseException}; the
- * stall watchdog reports a machine blocked on such a monitor at ERROR. {@code ThreadLocal}s are per
- * machine, not per coroutine.
+ * ({@code Thread.sleep}, JDK socket IO, JDBC, {@code LockSupport.park}): use {@link Offload} for such calls.
+ * It must not suspend while holding a {@code synchronized} monitor: on JDK 24+ the monitor stays locked while
+ * it is suspended and the next coroutine or thread to enter it blocks for good, machine thread included
+ * (measured on JDK 25: the machine hangs); use {@link io.machinarium.core.sync.Mutex}. Where the JVM refuses
+ * the suspension (JDK 21–23, {@code -XX:LockingMode=1}) or {@link MachinariumConfig#monitorCheck()} is on,
+ * the call throws {@link MisuseException}; the stall watchdog reports a machine blocked on such a monitor at
+ * ERROR. {@code ThreadLocal}s are per machine, not per coroutine.
  *
  * <p>Thread safety: {@link #cancel()}, {@link #join}, {@link #state()} and the accessors work from any
  * thread; the static calls act on the calling coroutine and throw {@link MisuseException} elsewhere.
@@ -103,8 +100,7 @@ public final class Coroutine extends Blocker {
     }
 
     /**
-     * Suspends the calling coroutine for at least {@code millis} milliseconds; {@code 0} yields to the
-     * other ready coroutines of the machine.
+     * Suspends the calling coroutine for at least {@code millis} ms; {@code 0} yields to the machine's others.
      *
      * @param millis how long to sleep, in milliseconds
      * @throws CancelledException if the coroutine is or gets cancelled
@@ -115,8 +111,7 @@ public final class Coroutine extends Blocker {
     }
 
     /**
-     * Lets every other ready coroutine of the machine run once, then continues. It does not check for
-     * cancellation.
+     * Lets every other ready coroutine of the machine run once, then continues; no check for cancellation.
      *
      * @throws MisuseException if called outside a coroutine, or if the JVM refuses to suspend it
      */
@@ -125,8 +120,7 @@ public final class Coroutine extends Blocker {
     }
 
     /**
-     * Throws if the calling coroutine was cancelled; a cheap check for long computations that do not
-     * block.
+     * Throws if the calling coroutine was cancelled; a cheap check for long computations that do not block.
      *
      * @throws CancelledException if the current coroutine was cancelled
      * @throws MisuseException if called outside a coroutine
@@ -149,7 +143,7 @@ public final class Coroutine extends Blocker {
         scheduler.makeReady(this);
         if (!CoroutineContinuation.suspend(scheduler)) {
             CoroutineLinks.of(this).strayResumes++;
-            throw pinned("yield");
+            throw CoroutineContinuation.refused(scheduler, name(), "yield");
         }
     }
 
@@ -377,22 +371,12 @@ public final class Coroutine extends Blocker {
         if (!suspended) {
             if (abandon(ticket, CANCELLED)) {
                 waitingOn = null;
-                throw pinned("blocking call");
+                throw CoroutineContinuation.refused(scheduler, name(), "blocking call");
             }
             CoroutineLinks.of(this).strayResumes++;  // whoever decided the wait has queued a resume that must be skipped
         }
         waitingOn = null;
         return outcome(ticket);
-    }
-
-    private MisuseException pinned(String what) {
-        String fix = CoroutineContinuation.refusedForAMonitor(scheduler)
-                ? "suspending there would keep the monitor locked while other coroutines of the machine run, and the "
-                + "first to enter it would block the machine for good: guard the state with "
-                + "io.machinarium.core.sync.Mutex instead of synchronized, or move the blocking call out of the block."
-                : "move the blocking call out of there, or offload it.";
-        return new MisuseException("coroutine '" + name() + "' cannot suspend for a " + what + " because "
-                + CoroutineContinuation.pinnedDescription(scheduler) + "; " + fix);
     }
 
     @Override

@@ -65,6 +65,17 @@ final class CoroutineContinuation extends Continuation {
     }
 
     /** Why the last suspension on machine {@code s} was refused. */
+    /** The failure of a suspension the JVM refused: why, and what to do about it. */
+    static MisuseException refused(Scheduler s, String coroutine, String what) {
+        String fix = refusedForAMonitor(s)
+                ? "suspending there would keep the monitor locked while other coroutines of the machine run, and the "
+                + "first to enter it would block the machine for good: guard the state with "
+                + "io.machinarium.core.sync.Mutex instead of synchronized, or move the blocking call out of the block."
+                : "move the blocking call out of there, or offload it.";
+        return new MisuseException("coroutine '" + coroutine + "' cannot suspend for a " + what + " because "
+                + pinnedDescription(s) + "; " + fix);
+    }
+
     static String pinnedDescription(Scheduler s) {
         String r = s.refusal;
         return r == null ? "unknown" : r;
