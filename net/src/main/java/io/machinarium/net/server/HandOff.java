@@ -50,13 +50,13 @@ final class HandOff {
         }
         Workers.Worker w = workers.next();
         counters.opening();
+        counters.handedOff();  // before the spawn: the worker may serve the connection before this line returns
         w.opened();
         try {
             connections.spawn(w.machine(), "client " + format(peer), () -> {
                 serve(detached, w, peer);
                 return null;
             });
-            counters.handedOff();
         } catch (MachinariumException e) {  // the scope takes no child (the server stops) or the worker stops
             w.closed();
             counters.notHandedOff();

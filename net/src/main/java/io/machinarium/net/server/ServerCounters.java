@@ -40,13 +40,14 @@ final class ServerCounters {
         active.incrementAndGet();
     }
 
-    /** The connection's coroutine was spawned. */
+    /** The connection's coroutine is being spawned: counted first, so that no one sees it served uncounted. */
     void handedOff() {
         total.increment();
     }
 
     /** The hand-off failed (the server or the worker is stopping): the connection was closed unserved. */
     void notHandedOff() {
+        total.decrement();
         active.decrementAndGet();
     }
 
