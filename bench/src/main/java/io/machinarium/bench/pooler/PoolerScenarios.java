@@ -71,8 +71,10 @@ public final class PoolerScenarios {
                                   int bouncer) {
         String what = "pooler " + poolMode + (tls ? " + client TLS" : "") + ", pgbench " + (select ? "-S" : "TPC-B")
                 + " -c 50 -j 2 -T " + seconds;
-        PgBench.warm(ours, select, tls, Math.max(3, seconds / 4));
-        PgBench.warm(bouncer, select, tls, Math.max(3, seconds / 4));
+        int least = mode.size(6, 5, 1);
+        int most = mode.size(12, 8, 2);
+        PgBench.warm(ours, select, tls, 3, least, most);
+        PgBench.warm(bouncer, select, tls, 3, least, most);
         return Pairs.pairs(List.of(what + ": tps", what + ": p99"), "pgbouncer 1.18 " + poolMode
                 + (tls ? " + client TLS" : "") + ", 1 thread", List.of(TPS, P99), mode.pairs(),
                 () -> PgBench.run(ours, select, tls, seconds), () -> PgBench.run(bouncer, select, tls, seconds));

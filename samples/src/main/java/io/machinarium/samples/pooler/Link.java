@@ -5,6 +5,7 @@ import io.machinarium.core.Coroutine;
 import io.machinarium.core.CoroutineFailedException;
 import io.machinarium.core.Machine;
 import io.machinarium.core.MachinariumException;
+import io.machinarium.core.channel.LocalChannel;
 import io.machinarium.net.IoContext;
 import io.netty.buffer.ByteBuf;
 import java.util.function.Supplier;
@@ -12,8 +13,9 @@ import java.util.function.Supplier;
 /**
  * The relay of one logged-in client: its messages to a server connection, the server's answers back, bytes
  * passed on as they come (whole messages are never assembled), with a {@link FrameScanner} on each stream to
- * follow where the messages begin. The calling coroutine reads the client; while a server connection is linked
- * a second coroutine reads the server.
+ * follow where the messages begin. The calling coroutine reads the client; a second coroutine, started once
+ * for the client's whole life, reads whichever server connection is linked (it waits for the next one in between:
+ * profiled, spawning a reader per transaction cost a coroutine, its name and a scanner per transaction).
  *
  * <p>What the scanners follow: the client's {@code Terminate} (not passed on: the server connection outlives
  * the client), the queries and {@code Sync}s that each get one {@code ReadyForQuery}, an extended-protocol batch
@@ -36,8 +38,11 @@ final class Link {
     private final PoolerMetrics metrics;
     private final FrameScanner clientScan = new FrameScanner(new ClientMessages());
     private volatile ServerConnection server;
-    private FrameScanner serverScan;
-    private Coroutine reader;
+    /** The server's stream: one scanner for all its connections, as each goes back only between two messages. */
+    private final FrameScanner serverScan = new FrameScanner(new ServerMessages());
+    /** From the client's coroutine to the relay: the server connection just linked. */
+    private final LocalChannel<ServerConnection> linked = new LocalChannel<>();
+    private Coroutine relay;
     private int outstanding;
     private boolean batchBegun;
     private boolean terminated;
@@ -74,9 +79,10 @@ final class Link {
      */
     void run() {
         boolean clean = false;
+        relay = Machine.current().spawn("server relay", this::relayServers);
         try {
             if (server != null) {
-                startReader();
+                hand(server);
             }
             for (;;) {
                 ByteBuf chunk = client.readSome(null);
@@ -117,24 +123,39 @@ final class Link {
             pending.release();
             throw e;
         }
-        startReader();
+        hand(server);
     }
 
-    private void startReader() {
-        serverScan = new FrameScanner(new ServerMessages());
+    /** Gives the relay the server connection to read: the relay lives as long as the client, not a transaction. */
+    private void hand(ServerConnection s) {
         metrics.serverActive(1);
-        ServerConnection s = server;
-        reader = Machine.current().spawn("server reader pid " + s.pid(), () -> relayServer(s));
+        linked.write(s);
     }
 
-    /** The second coroutine: the server's bytes to the client; gives the connection back once it is idle. */
-    private void relayServer(ServerConnection s) {
+    /** The second coroutine: relays each server connection it is handed until it goes back or is lost. */
+    private void relayServers() {
+        try {
+            for (;;) {
+                if (!relayServer(linked.read())) {
+                    return;
+                }
+            }
+        } catch (CancelledException e) {
+            // the client left: unlink decides what becomes of the connection
+        }
+    }
+
+    /**
+     * The server's bytes to the client until the connection is idle (transaction mode: given back, and true) or
+     * lost (false).
+     */
+    private boolean relayServer(ServerConnection s) {
         try {
             for (;;) {
                 ByteBuf chunk = s.io().readSome(null);
                 if (chunk == null) {
                     lost(s);
-                    return;
+                    return false;
                 }
                 ByteBuf pass;
                 try {
@@ -148,20 +169,20 @@ final class Link {
                 }
                 if (serverScan.violation() != null) {
                     lost(s);
-                    return;
+                    return false;
                 }
                 if (mode == PoolMode.TRANSACTION && idle()) {
                     server = null;
-                    reader = null;
                     metrics.serverActive(-1);
                     s.pool().give(s);
-                    return;
+                    return true;
                 }
             }
         } catch (CancelledException e) {
-            // the client left: unlink decides what becomes of the connection
+            throw e;
         } catch (MachinariumException e) {
             lost(s);
+            return false;
         }
     }
 
@@ -184,22 +205,20 @@ final class Link {
 
     /** The client is done: clean and give back the server connection, or close it. */
     private void unlink(boolean clientDone) {
+        Coroutine r = relay;
+        relay = null;
+        r.cancel();
+        try {
+            r.join();
+        } catch (CoroutineFailedException | CancelledException e) {
+            serverLost = true;  // the relay may have been mid-message: the connection is not handed on
+        }
         ServerConnection s = server;
-        Coroutine r = reader;
         server = null;
-        reader = null;
         if (s == null) {
             return;
         }
         metrics.serverActive(-1);
-        if (r != null) {
-            r.cancel();
-            try {
-                r.join();
-            } catch (CoroutineFailedException e) {
-                serverLost = true;
-            }
-        }
         boolean quiet = clientDone && !serverLost && outstanding == 0 && !batchBegun && clientScan.atBoundary()
                 && serverScan.atBoundary();
         if (quiet && ServerReset.clean(s, mode)) {

@@ -91,6 +91,11 @@ final class Pooler implements AutoCloseable {
         return clients;
     }
 
+    /** {@return the runtime the pooler runs on (its machines and their coroutines)} */
+    Machinarium runtime() {
+        return runtime;
+    }
+
     /** {@return the meters} */
     PoolerMetrics metrics() {
         return metrics;
