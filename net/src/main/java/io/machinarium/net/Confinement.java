@@ -52,7 +52,7 @@ final class Confinement {
             throw new MisuseException("readObject needs a codec: open the context with IoOptions.withCodec.");
         }
         Blocker.throwIfCancelled("read");
-        io.wakeUp.throwIfGiven("read from " + io.remoteAddress());
+        io.wakeUp.throwIfGiven("read from ", io.remoteAddress());
         return me;
     }
 }

@@ -197,7 +197,7 @@ public final class Listener implements AutoCloseable {
     public IoContext acceptDetached(Duration timeout) {
         Coroutine me = own();
         Blocker.throwIfCancelled("accept");
-        wakeUp.throwIfGiven("accept on " + localAddress());
+        wakeUp.throwIfGiven("accept on ", localAddress());
         long deadline = Blocker.deadline(timeout);
         while (accepted.isEmpty()) {
             if (!server.isOpen()) {
@@ -218,7 +218,7 @@ public final class Listener implements AutoCloseable {
                 throw new TimedOutException("no connection arrived on " + localAddress() + " within " + timeout);
             }
             o.orThrow("accept on", localAddress(), timeout);
-            wakeUp.throwIfGiven("accept on " + localAddress());
+            wakeUp.throwIfGiven("accept on ", localAddress());
         }
         Channel child = accepted.poll();
         if (accepted.size() < MAX_QUEUED / 2) {

@@ -228,7 +228,7 @@ final class Readahead {
         Blocker.Outcome o = me.await(ticket, deadline);
         reader = null;
         o.orThrow("read from", io.remoteAddress(), "got no data", timeout);
-        io.wakeUp.throwIfGiven("read from " + io.remoteAddress());
+        io.wakeUp.throwIfGiven("read from ", io.remoteAddress());
     }
 
     /** After a read: free an emptied buffer; turn autoRead back on below the low-water mark. */

@@ -28,11 +28,12 @@ final class WakeUp {
      * Takes a waiting wake-up, if any, by throwing.
      *
      * @param call the woken call, named in the message
+     * @param where what it was on (an address), appended to {@code call} only if it throws
      * @throws WokenException if a wake-up was waiting (it is taken)
      */
-    void throwIfGiven(String call) {
-        if (given.get() && given.getAndSet(false)) {
-            throw new WokenException(call + " was woken up");
+    void throwIfGiven(String call, Object where) {
+        if (given.get() && given.getAndSet(false)) {  // the message is made only then: this runs on every read
+            throw new WokenException(call + where + " was woken up");
         }
     }
 }
