@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *     {@code put}/{@code take} on an {@link ArrayBlockingQueue} of the same capacity.
  * <li>mutex: {@value #LOCKERS} coroutines, half on each machine, wait at a start barrier (without
  *     it the first ones finish before the last start, and nothing contends), then increment one
- *     counter under a {@link Mutex} (fair hand-off) — vs. as many virtual threads, a
+ *     counter under a {@link Mutex} (barging, bounded: see its Javadoc) — vs. as many virtual threads, a
  *     {@link CountDownLatch} and a default (non-fair) {@link ReentrantLock}.
  * <li>ping-pong: one token goes machine 0 → 1 → 0 through two unlimited SharedChannels, two
  *     cross-machine wake-ups per round trip — vs. two virtual threads and two SynchronousQueues.

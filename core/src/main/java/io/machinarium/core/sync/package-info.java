@@ -9,7 +9,8 @@
  *
  * <p>Mechanism → file: one primitive per file — {@code Mutex}, {@code Semaphore}, {@code WaitList} (futex-like,
  * with a notifier callback), {@code WaitGroup}, {@code WaitFlag}, {@code Event}, {@code Condition} with
- * {@code ConditionWake} (woken directly or by propagation) — and {@code SyncWait}, the one acquire loop and
- * wait tail they share (suspend, then {@code Blocker.Outcome.orThrow}).
+ * {@code ConditionWake} (woken directly or by propagation) — and {@code SyncWait}, the acquire loop and
+ * wait tail they share (suspend, then {@code Blocker.Outcome.orThrow}); {@code Mutex} keeps its own loop, for a
+ * free path without a monitor and its bounded barging.
  */
 package io.machinarium.core.sync;

@@ -9,6 +9,7 @@ import io.machinarium.core.CancelledException;
 import io.machinarium.core.Coroutine;
 import io.machinarium.core.CoroutineState;
 import io.machinarium.core.Machinarium;
+import io.machinarium.core.Machine;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.TimedOutException;
 import io.machinarium.core.testing.MachinariumTest;
@@ -148,5 +149,102 @@ class MutexTest {
         }).join(T);
         assertThat(caught.get()).isInstanceOf(MisuseException.class);
         mutex.unlock();
+    }
+
+    @Test
+    void aWaiterThatKeepsLosingTheRaceIsHandedTheLockAfterABoundedNumberOfBarges() {
+        Mutex mutex = new Mutex();
+        int[] barges = new int[1];
+        boolean[] waiterGotIt = new boolean[1];
+        rt.machine(0).spawn(() -> {
+            mutex.lock();
+            Coroutine waiter = Machine.current().spawn(() -> {
+                mutex.lock();
+                waiterGotIt[0] = true;
+                mutex.unlock();
+            });
+            Coroutine.yieldNow();  // the waiter queues
+            // Each round: unlock wakes the waiter, the holder retakes the lock before the waiter runs, and
+            // yields so that the waiter retries and loses. The cap only keeps the unfixed code from looping.
+            for (int round = 0; round < 1_000; round++) {
+                mutex.unlock();
+                if (!mutex.tryLock()) {
+                    break;
+                }
+                barges[0]++;
+                Coroutine.yieldNow();
+            }
+            if (barges[0] == 1_000) {
+                mutex.unlock();  // starved: let the waiter finish so that the assertion below reports it
+            }
+            waiter.join(T);
+        }).join(T);
+        assertThat(waiterGotIt[0]).isTrue();
+        assertThat(barges[0]).as("barges past a queued waiter before it was handed the lock")
+                .isLessThanOrEqualTo(Mutex.RACES_BEFORE_HAND_OFF);
+        assertThat(mutex.isLocked()).isFalse();
+    }
+
+    @Test
+    void unlockLeavesTheOtherWaitersAsleepWhileAWokenOneHasNotRetried() {
+        Mutex mutex = new Mutex();
+        CoroutineState[] second = new CoroutineState[1];
+        rt.machine(0).spawn(() -> {
+            mutex.lock();
+            Coroutine w1 = Machine.current().spawn(() -> {
+                mutex.lock();
+                mutex.unlock();
+            });
+            Coroutine w2 = Machine.current().spawn(() -> {
+                mutex.lock();
+                mutex.unlock();
+            });
+            Coroutine.yieldNow();  // both queue, w1 first
+            mutex.unlock();        // wakes w1, which cannot run before this coroutine yields
+            assertThat(mutex.tryLock()).isTrue();
+            mutex.unlock();        // w1 has not retried yet: waking w2 too would be a wasted wake-up
+            assertThat(mutex.tryLock()).isTrue();
+            second[0] = w2.state();
+            mutex.unlock();
+            w1.join(T);
+            w2.join(T);
+        }).join(T);
+        assertThat(second[0]).isEqualTo(CoroutineState.WAITING);
+        assertThat(mutex.isLocked()).isFalse();
+    }
+
+    @Test
+    void waitersWithShortTimeoutsOnTwoMachinesAndAThreadLoseNoWakeUpAndNoIncrement() throws Exception {
+        Mutex mutex = new Mutex();
+        long[] counter = new long[1];
+        Runnable body = () -> {
+            for (int k = 0; k < 2_000; k++) {
+                for (;;) {
+                    try {
+                        mutex.lock(Duration.ofNanos(k % 7 == 0 ? 1_000 : 200_000));
+                        break;
+                    } catch (TimedOutException e) {
+                        // try again: a timed-out waiter must leave no trace in the queue
+                    }
+                }
+                counter[0]++;
+                if (k % 50 == 0 && Coroutine.current() != null) {
+                    Coroutine.yieldNow();  // hold the lock across a suspension now and then
+                }
+                mutex.unlock();
+            }
+        };
+        List<Coroutine> coroutines = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            coroutines.add(rt.machine(i % 2).spawn(body));
+        }
+        Thread thread = new Thread(body);
+        thread.start();
+        coroutines.forEach(c -> c.join(T));
+        thread.join(T.toMillis());
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(counter[0]).isEqualTo(7 * 2_000);
+        assertThat(mutex.isLocked()).isFalse();
+        assertThat(mutex.queuedWaiters()).isZero();
     }
 }
