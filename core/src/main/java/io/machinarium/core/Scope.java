@@ -366,11 +366,25 @@ public final class Scope implements AutoCloseable {
                     closed |= closing;
                     return Blocker.Outcome.WOKEN;  // the last child ended as the deadline passed
                 }
+                if (o == Blocker.Outcome.CANCELLED && cancellable && allDone()) {
+                    cancellable = false;  // what is left is done, its end on the way: no wait to cancel
+                    continue;
+                }
             }
             if (o == Blocker.Outcome.TIMED_OUT || o == Blocker.Outcome.CANCELLED && cancellable) {
                 return o;  // a cancelled owner: thrown once the children have ended
             }
         }
+    }
+
+    /** Whether every child left is done and only its {@link #childEnded} is still on the way; under the monitor. */
+    private boolean allDone() {
+        for (Coroutine c : children) {
+            if (!c.isDone()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void checkOwner(String call) {
