@@ -352,6 +352,9 @@ public final class Scope implements AutoCloseable {
                     closed |= closing;
                     return Blocker.Outcome.WOKEN;
                 }
+                if (cancellable && allDone()) {
+                    cancellable = false;  // what is left is done, its end on the way: nothing to wait for
+                }
                 ticket = me.prepare(this);
                 waiter = me;
                 waiterTicket = ticket;
@@ -365,10 +368,6 @@ public final class Scope implements AutoCloseable {
                 if (o == Blocker.Outcome.TIMED_OUT && children.isEmpty()) {
                     closed |= closing;
                     return Blocker.Outcome.WOKEN;  // the last child ended as the deadline passed
-                }
-                if (o == Blocker.Outcome.CANCELLED && cancellable && allDone()) {
-                    cancellable = false;  // what is left is done, its end on the way: no wait to cancel
-                    continue;
                 }
             }
             if (o == Blocker.Outcome.TIMED_OUT || o == Blocker.Outcome.CANCELLED && cancellable) {
