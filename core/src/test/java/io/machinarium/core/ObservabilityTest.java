@@ -62,12 +62,15 @@ class ObservabilityTest {
             recording.start();
             try (Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(1)
                     .stallThreshold(Duration.ofMillis(100)).build())) {
-                rt.machine(0).spawn("spinner", () -> {
-                    long end = System.nanoTime() + Duration.ofMillis(600).toNanos();
-                    while (System.nanoTime() < end) {
+                Machine m = rt.machine(0);
+                m.spawn("spinner", () -> {
+                    // holds the machine until the watchdog has seen it (CPU time counts, and a busy host may
+                    // give this thread little of it), with the test's bound as the only limit
+                    long end = System.nanoTime() + T.toNanos();
+                    while (m.stats().stalls() == 0 && System.nanoTime() < end) {
                         Thread.onSpinWait();  // holds the machine: the stall the event is for
                     }
-                }).join(T);
+                }).join(T.multipliedBy(2));
                 rt.machine(0).spawn("short-lived", () -> Coroutine.sleep(Duration.ofMillis(5))).join(T);
             }
             recording.stop();
