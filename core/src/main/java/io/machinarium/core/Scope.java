@@ -319,25 +319,7 @@ public final class Scope implements AutoCloseable {
             cancel();
             awaitNoChild(owner, Blocker.NO_DEADLINE, false, closing);
         }
-        List<Throwable> unthrown = failures.takeUnthrown();
-        Throwable f = unthrown.isEmpty() ? null : unthrown.get(0);
-        List<Throwable> later = unthrown.isEmpty() ? List.of() : unthrown.subList(1, unthrown.size());
-        if (o == Blocker.Outcome.CANCELLED) {
-            CancelledException e = new CancelledException("the owner of a scope, " + ownerName
-                    + ", was cancelled while it waited; its children were cancelled and have ended");
-            unthrown.forEach(e::addSuppressed);
-            throw e;
-        }
-        if (f != null) {
-            CoroutineFailedException e = new CoroutineFailedException("a child of the scope of " + ownerName
-                    + " failed: " + f, f);
-            later.forEach(e::addSuppressed);
-            throw e;
-        }
-        if (o == Blocker.Outcome.TIMED_OUT) {
-            throw new TimedOutException("the children of the scope of " + ownerName + " did not end within "
-                    + timeout + "; those still running were cancelled and have ended");
-        }
+        failures.throwFor(o, ownerName, timeout);
     }
 
     /**

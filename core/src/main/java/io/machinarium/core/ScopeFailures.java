@@ -1,6 +1,7 @@
 package io.machinarium.core;
 
 import java.lang.ref.Cleaner;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,6 +97,32 @@ final class ScopeFailures {
             c.clean();  // nothing waits any more: deregister (its action finds nothing to report)
         }
         return out;
+    }
+
+    /**
+     * Throws what a join or close that waited with outcome {@code o} must throw, once the children have ended: the
+     * owner's cancellation first (the failures not yet thrown suppressed), else the first unthrown failure (the
+     * later ones suppressed), else a timeout; nothing when every child ended in time and none failed.
+     */
+    void throwFor(Blocker.Outcome o, String ownerName, Duration timeout) {
+        List<Throwable> unthrown = takeUnthrown();
+        if (o == Blocker.Outcome.CANCELLED) {
+            CancelledException e = new CancelledException("the owner of a scope, " + ownerName
+                    + ", was cancelled while it waited; its children were cancelled and have ended");
+            unthrown.forEach(e::addSuppressed);
+            throw e;
+        }
+        if (!unthrown.isEmpty()) {
+            Throwable f = unthrown.get(0);
+            CoroutineFailedException e = new CoroutineFailedException("a child of the scope of " + ownerName
+                    + " failed: " + f, f);
+            unthrown.subList(1, unthrown.size()).forEach(e::addSuppressed);
+            throw e;
+        }
+        if (o == Blocker.Outcome.TIMED_OUT) {
+            throw new TimedOutException("the children of the scope of " + ownerName + " did not end within "
+                    + timeout + "; those still running were cancelled and have ended");
+        }
     }
 
     /**

@@ -184,7 +184,8 @@ class AsyncResolverTest {
             }).join(T);
             assertThat(caught.get()).isInstanceOf(TimedOutException.class).hasMessageContaining("alpha.test")
                     .hasMessageContaining("did not answer within PT0.3S");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("ended by the query timeout, not the caller's")
+                    .isLessThan(T);
         }
     }
 
@@ -202,7 +203,8 @@ class AsyncResolverTest {
                 }
             }).join(T);
             assertThat(caught.get()).isInstanceOf(TimedOutException.class).hasMessageContaining("within PT0.2S");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            // ended by the caller's 200 ms, not by the resolver's own query timeout (resolv.conf's default 5 s)
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }
 

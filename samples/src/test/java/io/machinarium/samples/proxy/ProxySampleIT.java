@@ -97,9 +97,8 @@ class ProxySampleIT {
             try (Socket first = Clients.connect(port)) {
                 echo(first, "first\n");
                 try (Socket second = Clients.connect(port)) {
-                    long start = System.nanoTime();
+                    second.setSoTimeout((int) T.toMillis());  // a connection the proxy kept would time out here
                     assertThat(second.getInputStream().read()).isEqualTo(-1);
-                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
                 }
                 echo(first, "first still served\n");
             }
@@ -133,8 +132,9 @@ class ProxySampleIT {
                     // kept: the proxy's idle timeout under test runs on real time; a busy peer must stay busy for real
                     Thread.sleep(200);
                 }
-                assertThat(idleEnd.get(T.toSeconds(), TimeUnit.SECONDS))
-                        .isGreaterThanOrEqualTo(Duration.ofMillis(550)).isLessThan(Duration.ofMillis(1900));
+                // the idle one ended while the busy one was still being served: the timeout is per connection
+                assertThat(idleEnd).as("the idle connection ended while the other kept busy").isDone();
+                assertThat(idleEnd.get(T.toSeconds(), TimeUnit.SECONDS)).isGreaterThanOrEqualTo(Duration.ofMillis(550));
                 echo(busy, "still served after 2 s\n");
             }
             assertThat(metrics(proxy)).contains("proxy_errors_total{kind=\"idle_timeout\"} 1.0\n");
