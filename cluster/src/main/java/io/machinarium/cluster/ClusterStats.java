@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * A snapshot of one node's counters ({@link ClusterNode#stats()}).
  *
- * @param messagesSent messages and signals published to other nodes
+ * @param messagesSent messages and signals published to other nodes (the membership's heartbeats are not counted)
  * @param messagesReceived messages and signals that arrived from other nodes
  * @param bytesSent payload bytes published
  * @param bytesReceived payload bytes that arrived

@@ -64,7 +64,7 @@ final class Membership {
     }
 
     private void beat(String state) {
-        node.link.publish(node.subjects.heartbeats(), null,
+        node.link.publishUncounted(node.subjects.heartbeats(), null,
                 (state + " " + node.name() + " " + incarnation).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -143,15 +143,27 @@ final class NatsLink implements AutoCloseable {
     }
 
     /**
-     * Publishes; never blocks.
+     * Publishes an actor's message or signal, counted in {@link ClusterStats#messagesSent()}; never blocks.
      *
      * @return null if the message was queued, else why not (one sentence)
      */
     String publish(String subject, String replyTo, byte[] body) {
-        try {
-            connection.publish(subject, replyTo, body);
+        String refused = publishUncounted(subject, replyTo, body);
+        if (refused == null) {
             counters.sent.increment();
             counters.bytesSent.add(body.length);
+        }
+        return refused;
+    }
+
+    /**
+     * Publishes the cluster's own traffic (heartbeats), which the message counters leave out; never blocks.
+     *
+     * @return null if the message was queued, else why not (one sentence)
+     */
+    String publishUncounted(String subject, String replyTo, byte[] body) {
+        try {
+            connection.publish(subject, replyTo, body);
             return null;
         } catch (IllegalStateException | IllegalArgumentException e) {
             counters.refused.increment();
