@@ -39,7 +39,7 @@ final class Wrk {
             seen.append(String.format(Locale.ROOT, " %.0f", rate));
             boolean stable = last > 0 && rate < last * 1.05;
             last = Math.max(last, rate);
-            if (i >= minRounds && stable || i == 8) {
+            if (i >= minRounds && (stable || i == 1) || i == 8) {  // one round only if that is the minimum (--smoke)
                 break;
             }
         }
