@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The HTTP load scenarios: each server in its own process on the server core, {@code wrk -t1 -c100} on
- * the load core, ours and the anchor loaded in turn (after one unmeasured warm-up run each). Each
- * comparison gives two rows: requests per second and wrk's 99th-percentile latency.
+ * the load core, ours and the anchor loaded in turn, each warmed first in unmeasured rounds until its
+ * rate stops rising ({@link Wrk#warm}). Each comparison gives two rows: requests per second and wrk's
+ * 99th-percentile latency.
  */
 public final class HttpScenarios {
     private static final String RATE = "requests/s (higher is better)";
@@ -68,8 +69,8 @@ public final class HttpScenarios {
     private static List<Row> compare(String scenario, Server ours, Server anchor, String anchorName, Mode mode) {
         Duration warm = Duration.ofSeconds(mode.size(5, 2, 1));
         Duration run = Duration.ofSeconds(mode.size(20, 5, 1));
-        Wrk.run(ours.port, warm);
-        Wrk.run(anchor.port, warm);
+        Wrk.warm(scenario + " ours", ours.port, warm, mode.size(3, 2, 1));
+        Wrk.warm(scenario + " " + anchorName, anchor.port, warm, mode.size(3, 2, 1));
         String load = ", wrk -t1 -c100, " + run.toSeconds() + " s";
         return Pairs.pairs(List.of(scenario + ": requests/s" + load, scenario + ": p99 latency" + load), anchorName,
                 List.of(RATE, P99), mode.pairs(), () -> Wrk.run(ours.port, run), () -> Wrk.run(anchor.port, run));

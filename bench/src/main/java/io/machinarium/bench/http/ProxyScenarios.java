@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * Scenario {@code proxy}: the proxy sample (one worker machine) against HAProxy in TCP mode (one
  * thread), both on the server core in front of the same backend: {@code wrk -t1 -c100} through each to
  * nginx, and {@code redis-benchmark} through each to a redis-server. Rows are skipped, saying so, when
- * HAProxy, nginx or redis are not installed.
+ * HAProxy, nginx or redis are not installed. Each side is warmed first: wrk in rounds until its rate stops
+ * rising ({@link Wrk#warm}), redis-benchmark in a few unmeasured rounds.
  */
 public final class ProxyScenarios {
     private static final String RATE = "requests/s (higher is better)";
@@ -66,8 +67,8 @@ public final class ProxyScenarios {
         try (Proxies p = Proxies.start(backend)) {
             Duration warm = Duration.ofSeconds(mode.size(5, 2, 1));
             Duration run = Duration.ofSeconds(mode.size(20, 5, 1));
-            Wrk.run(p.ours, warm);
-            Wrk.run(p.haproxy, warm);
+            Wrk.warm("proxy ours", p.ours, warm, mode.size(3, 2, 1));
+            Wrk.warm("proxy HAProxy", p.haproxy, warm, mode.size(3, 2, 1));
             String load = ", wrk -t1 -c100 -> proxy -> nginx, " + run.toSeconds() + " s";
             return Pairs.pairs(List.of("proxy: requests/s" + load, "proxy: p99 latency" + load),
                     "HAProxy, TCP mode, 1 thread", List.of(RATE, "ms, p99 latency (lower is better)"), mode.pairs(),
@@ -78,8 +79,11 @@ public final class ProxyScenarios {
     private static List<Row> redis(int backend, Mode mode) {
         try (Proxies p = Proxies.start(backend)) {
             int requests = mode.size(200_000, 50_000, 2_000);
-            redisBenchmark(p.ours, 5_000);
-            redisBenchmark(p.haproxy, 5_000);
+            int warm = mode.size(50_000, 20_000, 2_000);
+            for (int i = 0; i < mode.size(3, 2, 1); i++) {  // as Wrk.warm: connections opened and closed each round
+                redisBenchmark(p.ours, warm);
+                redisBenchmark(p.haproxy, warm);
+            }
             String load = ", redis-benchmark -c 50 -n " + requests + " -> proxy -> redis-server";
             return Pairs.pairs(List.of("proxy: redis SET" + load, "proxy: redis GET" + load),
                     "HAProxy, TCP mode, 1 thread", List.of(RATE, RATE), mode.pairs(),
