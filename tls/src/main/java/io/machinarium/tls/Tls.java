@@ -128,8 +128,7 @@ public final class Tls {
         AtomicReference<TlsSession> session = new AtomicReference<>();
         done.addListener(f -> {
             if (f.isSuccess()) {
-                session.set(new TlsSession(config.isServer(), handler.engine().getSession(),
-                        handler.applicationProtocol(), config.certificateChain()));
+                session.set(snapshot(config, handler));
             }
         });
         Blocker.Outcome o = Blocker.awaitFuture(done, deadline, "TLS handshake with " + peer);
@@ -146,8 +145,14 @@ public final class Tls {
             throw failed;
         }
         TlsSession s = session.get();
-        return s != null ? s : new TlsSession(config.isServer(), handler.engine().getSession(),
-                handler.applicationProtocol(), config.certificateChain());
+        return s != null ? s : snapshot(config, handler);
+    }
+
+    /** What the handshake agreed; a server that asked for no client certificate does not look for one. */
+    private static TlsSession snapshot(TlsConfig config, SslHandler handler) {
+        boolean peerMaySend = !config.isServer() || config.verify() != TlsVerify.NONE;
+        return new TlsSession(config.isServer(), handler.engine().getSession(), handler.applicationProtocol(),
+                config.certificateChain(), peerMaySend);
     }
 
     /**

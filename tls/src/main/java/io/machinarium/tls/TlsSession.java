@@ -30,13 +30,25 @@ public final class TlsSession {
     private final List<X509Certificate> peerCertificates;
     private final List<X509Certificate> localCertificates;
 
-    TlsSession(boolean server, SSLSession s, String applicationProtocol, List<X509Certificate> ownChain) {
+    /**
+     * Takes the snapshot.
+     *
+     * @param server whether this side is the server
+     * @param s the engine's session, right after the handshake
+     * @param applicationProtocol the ALPN protocol agreed, null or empty for none
+     * @param ownChain this side's configured chain, for a provider that does not report it
+     * @param peerMaySendCertificates false on a server that asks for no client certificate ({@link TlsVerify#NONE}):
+     *     its peer cannot have sent one, and asking the engine would only build and throw (with a stack trace, in
+     *     every handshake) the SSLPeerUnverifiedException that says so
+     */
+    TlsSession(boolean server, SSLSession s, String applicationProtocol, List<X509Certificate> ownChain,
+               boolean peerMaySendCertificates) {
         this.server = server;
         this.protocol = s.getProtocol();
         this.cipherSuite = s.getCipherSuite();
         this.applicationProtocol = applicationProtocol == null || applicationProtocol.isEmpty() ? null
                 : applicationProtocol;
-        this.peerCertificates = x509(peer(s));
+        this.peerCertificates = peerMaySendCertificates ? x509(peer(s)) : List.of();
         List<X509Certificate> local = x509(s.getLocalCertificates());
         this.localCertificates = local.isEmpty() ? ownChain : local;
         String sni = null;
