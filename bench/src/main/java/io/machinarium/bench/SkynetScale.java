@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 final class SkynetScale {
     /** The heap limit of every side. */
-    static final String HEAP = "-Xmx8g";
+    static final String HEAP = "-Xmx12g";
     private static final String MS = "ms (lower is better)";
     private static final String MIB = "MiB peak RSS (lower is better)";
     private static final Pattern RESULT = Pattern.compile("skynet-result ([0-9.]+) ([0-9]+)");
