@@ -44,6 +44,12 @@ import java.util.function.Function;
  * <li>{@code pooler}: the pooler sample against pgbouncer in front of PostgreSQL, pgbench select-only and
  *     TPC-B-like, session and transaction mode, with and without client TLS
  *     ({@link io.machinarium.bench.pooler.PoolerScenarios}).
+ * <li>Scaling (issue #18): {@code scale-http} and {@code scale-proxy}, the {@code http-plaintext} and
+ *     {@code proxy} runs with two threads a side on both cores, shared with the load generator
+ *     ({@link io.machinarium.bench.http.ScaleScenarios#http}, {@link io.machinarium.bench.http.ProxyScenarios#scale});
+ *     {@code scale-conns}, requests/s and p99 at 100, 1,000 and 10,000 connections
+ *     ({@link io.machinarium.bench.http.ScaleScenarios#connections}); {@code skynet-scale}, skynet's time and peak
+ *     RSS from 10^5 to 10^7 actors, each run in a JVM of its own ({@link SkynetScale}).
  * </ol>
  */
 public final class BenchMain {
@@ -64,6 +70,10 @@ public final class BenchMain {
         SCENARIOS.put("memory", MemoryScenarios::run);
         SCENARIOS.put("remote", io.machinarium.bench.remote.RemoteScenarios::run);
         SCENARIOS.put("pooler", io.machinarium.bench.pooler.PoolerScenarios::run);
+        SCENARIOS.put("scale-http", io.machinarium.bench.http.ScaleScenarios::http);
+        SCENARIOS.put("scale-proxy", io.machinarium.bench.http.ProxyScenarios::scale);
+        SCENARIOS.put("scale-conns", io.machinarium.bench.http.ScaleScenarios::connections);
+        SCENARIOS.put("skynet-scale", SkynetScale::run);
     }
 
     private BenchMain() {

@@ -122,7 +122,57 @@ public final class Pairs {
         return rows;
     }
 
+    /**
+     * Runs rounds of ours followed by each anchor in turn, like {@link #rounds}, for runs that yield several
+     * figures at once (e.g. requests/s and p99 latency of one load run): one row per figure and anchor, the
+     * figures' rows of one anchor together, in the order of {@code anchors}.
+     *
+     * @param scenarios the rows' names, one per figure
+     * @param units the rows' units, one per figure
+     * @param rounds how many rounds
+     * @param ours one run of ours, its figures in the order of {@code scenarios}
+     * @param anchors each anchor's name and one run of it, in the order they run
+     * @return one row per anchor and figure
+     */
+    public static List<Row> roundsOf(List<String> scenarios, List<String> units, int rounds, Supplier<double[]> ours,
+                                     Map<String, Supplier<double[]>> anchors) {
+        int k = scenarios.size();
+        List<String> names = new ArrayList<>(anchors.keySet());
+        double[][] o = new double[k][rounds];
+        double[][][] a = new double[names.size()][k][rounds];
+        double[][][] ratios = new double[names.size()][k][rounds];
+        for (int i = 0; i < rounds; i++) {
+            double[] x = ours.get();
+            for (int j = 0; j < k; j++) {
+                o[j][i] = x[j];
+            }
+            for (int n = 0; n < names.size(); n++) {
+                double[] y = anchors.get(names.get(n)).get();
+                for (int j = 0; j < k; j++) {
+                    a[n][j][i] = y[j];
+                    ratios[n][j][i] = x[j] / y[j];
+                    System.err.printf(Locale.ROOT, "# %s round %d: ours %.1f, %s %.1f, ratio %.2f%n", scenarios.get(j),
+                            i + 1, x[j], names.get(n), y[j], ratios[n][j][i]);
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>(names.size() * k);
+        for (int n = 0; n < names.size(); n++) {
+            for (int j = 0; j < k; j++) {
+                rows.add(new Row(scenarios.get(j), median(o[j]), names.get(n), median(a[n][j]), median(ratios[n][j]),
+                        units.get(j), rounds));
+            }
+        }
+        return rows;
+    }
+
+    /** The median; NaN (a run that failed) if any value is NaN, so a failure is never hidden by the others. */
     static double median(double[] v) {
+        for (double x : v) {
+            if (Double.isNaN(x)) {
+                return Double.NaN;
+            }
+        }
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

@@ -27,12 +27,17 @@ public final class Report {
         System.out.println("| scenario | ours | anchor | anchor value | ratio | unit |");
         System.out.println("|---|---:|---|---:|---:|---|");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %s |%n", r.scenario(), figure(r.ours()),
-                    r.anchor(), figure(r.anchorValue()), r.ratio(), r.unit());
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.scenario(), figure(r.ours()),
+                    r.anchor(), figure(r.anchorValue()), Double.isNaN(r.ratio()) ? "—"
+                            : String.format(Locale.ROOT, "%.2f", r.ratio()), r.unit());
         }
     }
 
+    /** A figure as the table shows it; NaN, a side whose run failed (the row's name says how), as "failed". */
     private static String figure(double v) {
+        if (Double.isNaN(v)) {
+            return "failed";
+        }
         return String.format(Locale.ROOT, Math.abs(v) >= 10_000 ? "%,.0f" : Math.abs(v) >= 100 ? "%.0f" : "%.2f", v);
     }
 
@@ -47,9 +52,10 @@ public final class Report {
         StringBuilder b = new StringBuilder("[\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            b.append(String.format(Locale.ROOT, "  {\"scenario\": %s, \"ours\": %.3f, \"anchor\": %s, "
-                    + "\"anchor_value\": %.3f, \"ratio\": %.4f, \"unit\": %s, \"pairs\": %d}%s%n", quote(r.scenario()),
-                    r.ours(), quote(r.anchor()), r.anchorValue(), r.ratio(), quote(r.unit()), r.pairs(),
+            b.append(String.format(Locale.ROOT, "  {\"scenario\": %s, \"ours\": %s, \"anchor\": %s, "
+                    + "\"anchor_value\": %s, \"ratio\": %s, \"unit\": %s, \"pairs\": %d}%s%n", quote(r.scenario()),
+                    json(r.ours(), "%.3f"), quote(r.anchor()), json(r.anchorValue(), "%.3f"), json(r.ratio(), "%.4f"),
+                    quote(r.unit()), r.pairs(),
                     i + 1 < rows.size() ? "," : ""));
         }
         b.append("]\n");
@@ -57,6 +63,11 @@ public final class Report {
         Files.createDirectories(dir);
         Files.writeString(out, b);
         System.out.println("\nwrote " + out);
+    }
+
+    /** A number for JSON: {@code null} for NaN (a failed run), which JSON cannot spell. */
+    private static String json(double v, String format) {
+        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, format, v);
     }
 
     private static String quote(String s) {

@@ -1,5 +1,6 @@
 package io.machinarium.bench.http;
 
+import io.machinarium.core.Coroutine;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.MachinariumConfig;
 import io.machinarium.core.MachinariumException;
@@ -14,10 +15,13 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The hello server on IO contexts: one machine, one coroutine per connection, written the way a user
- * would — read, answer, flush once the readahead is drained.
+ * The hello server on IO contexts: one machine (or several, each accepting on its own
+ * {@code SO_REUSEPORT} listener of the same port, so the kernel spreads the connections), one coroutine per
+ * connection, written the way a user would — read, answer, flush once the readahead is drained.
  */
 final class CoroutineHello {
     private static final IoOptions HTTP = IoOptions.defaults().withCodec(
@@ -31,22 +35,32 @@ final class CoroutineHello {
      *
      * @param port the port
      * @param codec false: raw bytes with a minimal request counter; true: Netty's HTTP codec, objects
+     * @param machines how many machines serve, each accepting for itself
      */
-    static void serve(int port, boolean codec) {
-        ListenOptions options = ListenOptions.defaults().withBacklog(1024);
+    static void serve(int port, boolean codec, int machines) {
+        ListenOptions options = ListenOptions.defaults().withBacklog(Hello.BACKLOG);
         if (codec) {
             options = options.withIo(HTTP);
         }
+        if (machines > 1) {
+            options = options.withReusePort(true);
+        }
         ListenOptions listen = options;
-        try (Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(1).build())) {
-            rt.machine(0).spawn("acceptor", () -> {
-                try (Listener l = Listener.bind(new InetSocketAddress("127.0.0.1", port), listen)) {
-                    for (;;) {
-                        IoContext io = l.accept(null);
-                        Machine.current().spawn(() -> connection(io, codec));
+        try (Machinarium rt = Machinarium.start(MachinariumConfig.builder().machines(machines).build())) {
+            List<Coroutine> acceptors = new ArrayList<>();
+            for (Machine m : rt.machines()) {
+                acceptors.add(m.spawn("acceptor", () -> {
+                    try (Listener l = Listener.bind(new InetSocketAddress("127.0.0.1", port), listen)) {
+                        for (;;) {
+                            IoContext io = l.accept(null);
+                            Machine.current().spawn(() -> connection(io, codec));
+                        }
                     }
-                }
-            }).join();
+                }));
+            }
+            for (Coroutine c : acceptors) {
+                c.join();
+            }
         }
     }
 

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
  * copy and releasing it is a no-op.
  */
 final class Hello {
+    /** The accept backlog of every hello server and nginx (the kernel caps it at {@code net.core.somaxconn}). */
+    static final int BACKLOG = 4096;
     static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Type: text/plain\r\n\r\nhello")
             .getBytes(StandardCharsets.US_ASCII);
     private static final ByteBuf RESPONSE_BUF = Unpooled.unreleasableBuffer(

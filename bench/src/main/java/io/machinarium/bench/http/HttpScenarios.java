@@ -3,7 +3,6 @@ package io.machinarium.bench.http;
 import io.machinarium.bench.harness.Mode;
 import io.machinarium.bench.harness.Pairs;
 import io.machinarium.bench.harness.Row;
-import io.machinarium.bench.proc.Child;
 import io.machinarium.bench.proc.Cores;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,17 +31,16 @@ public final class HttpScenarios {
      */
     public static List<Row> plaintext(Mode mode) {
         List<Row> rows = new ArrayList<>();
-        try (Server ours = Server.java(HelloServer.COROUTINE)) {
-            try (Server netty = Server.java(HelloServer.NETTY)) {
+        try (HelloProcess ours = HelloProcess.java(HelloServer.COROUTINE)) {
+            try (HelloProcess netty = HelloProcess.java(HelloServer.NETTY)) {
                 rows.addAll(compare("http-plaintext", ours, netty, "Netty handler (epoll, 1 loop)", mode));
             }
-            try (Server vt = Server.java(HelloServer.VTHREADS)) {
+            try (HelloProcess vt = HelloProcess.java(HelloServer.VTHREADS)) {
                 rows.addAll(compare("http-plaintext", ours, vt, "JDK virtual threads, blocking sockets (1 carrier)",
                         mode));
             }
             if (Nginx.available()) {
-                int port = Child.freePort();
-                try (Server nginx = new Server(Nginx.start(port), port)) {
+                try (HelloProcess nginx = HelloProcess.nginx(1, Cores.server())) {
                     rows.addAll(compare("http-plaintext", ours, nginx, "nginx (1 worker)", mode));
                 }
             } else {
@@ -60,35 +58,20 @@ public final class HttpScenarios {
      * @return the rows
      */
     public static List<Row> codec(Mode mode) {
-        try (Server ours = Server.java(HelloServer.CODEC_COROUTINE);
-             Server netty = Server.java(HelloServer.CODEC_NETTY)) {
+        try (HelloProcess ours = HelloProcess.java(HelloServer.CODEC_COROUTINE);
+             HelloProcess netty = HelloProcess.java(HelloServer.CODEC_NETTY)) {
             return compare("http-codec", ours, netty, "Netty handler behind HttpServerCodec (epoll, 1 loop)", mode);
         }
     }
 
-    private static List<Row> compare(String scenario, Server ours, Server anchor, String anchorName, Mode mode) {
+    private static List<Row> compare(String scenario, HelloProcess ours, HelloProcess anchor, String anchorName,
+                                     Mode mode) {
         Duration warm = Duration.ofSeconds(mode.size(5, 2, 1));
         Duration run = Duration.ofSeconds(mode.size(20, 5, 1));
-        Wrk.warm(scenario + " ours", ours.port, warm, mode.size(3, 2, 1));
-        Wrk.warm(scenario + " " + anchorName, anchor.port, warm, mode.size(3, 2, 1));
+        Wrk.warm(scenario + " ours", ours.port(), warm, mode.size(3, 2, 1));
+        Wrk.warm(scenario + " " + anchorName, anchor.port(), warm, mode.size(3, 2, 1));
         String load = ", wrk -t1 -c100, " + run.toSeconds() + " s";
         return Pairs.pairs(List.of(scenario + ": requests/s" + load, scenario + ": p99 latency" + load), anchorName,
-                List.of(RATE, P99), mode.pairs(), () -> Wrk.run(ours.port, run), () -> Wrk.run(anchor.port, run));
-    }
-
-    /** A server process and its port. */
-    private record Server(Child process, int port) implements AutoCloseable {
-        static Server java(String kind) {
-            int port = Child.freePort();
-            List<String> cmd = Child.java(Cores.server(), List.of("-Xms512m", "-Xmx512m",
-                    "-Djdk.virtualThreadScheduler.parallelism=1"), HelloServer.class.getName(), "--kind", kind,
-                    "--port", Integer.toString(port));
-            return new Server(Child.start("http-" + kind, cmd, null).awaitPort(port, Duration.ofSeconds(60)), port);
-        }
-
-        @Override
-        public void close() {
-            process.close();
-        }
+                List.of(RATE, P99), mode.pairs(), () -> Wrk.run(ours.port(), run), () -> Wrk.run(anchor.port(), run));
     }
 }

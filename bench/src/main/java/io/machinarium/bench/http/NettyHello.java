@@ -18,7 +18,8 @@ import java.net.InetSocketAddress;
 
 /**
  * The hello server as plain Netty callback code on the same Netty and transport as ours: one epoll
- * event-loop thread accepts and serves; answers are written per request and flushed when a read burst
+ * event-loop thread accepts and serves (or several, each serving the connections Netty registers with it
+ * in turn); answers are written per request and flushed when a read burst
  * ends ({@code channelReadComplete}).
  */
 final class NettyHello {
@@ -30,13 +31,14 @@ final class NettyHello {
      *
      * @param port the port
      * @param codec false: raw bytes with a minimal request counter; true: Netty's HTTP codec
+     * @param loops event-loop threads (one of them also accepts)
      * @throws InterruptedException if interrupted while serving
      */
-    static void serve(int port, boolean codec) throws InterruptedException {
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    static void serve(int port, boolean codec, int loops) throws InterruptedException {
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(loops, EpollIoHandler.newFactory());
         try {
             new ServerBootstrap().group(loop).channel(EpollServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_BACKLOG, Hello.BACKLOG)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override

@@ -24,7 +24,7 @@ final class VirtualThreadHello {
      * @throws InterruptedException if interrupted while serving
      */
     static void serve(int port) throws IOException, InterruptedException {
-        ServerSocket server = new ServerSocket(port, 1024, InetAddress.getLoopbackAddress());
+        ServerSocket server = new ServerSocket(port, Hello.BACKLOG, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("acceptor").start(() -> {
             try (server) {
                 for (;;) {

@@ -9,7 +9,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Runs {@code wrk -t1 -c100 --latency} against 127.0.0.1 on the load core and reads its report. */
+/**
+ * Runs {@code wrk --latency} against 127.0.0.1 and reads its report: by default {@code -t1 -c100} on the load
+ * core; the scaling scenarios choose threads, connections and pinning ({@link #run(int, Duration, Shape)}).
+ */
 final class Wrk {
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern P99 = Pattern.compile("\\n\\s+99(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)\\b");
@@ -32,10 +35,24 @@ final class Wrk {
      * @param minRounds the fewest rounds
      */
     static void warm(String name, int port, Duration round, int minRounds) {
+        warm(name, port, round, minRounds, Shape.DEFAULT);
+    }
+
+    /**
+     * Warms a server as {@link #warm(String, int, Duration, int)} does, loading it in the given shape; blocks
+     * until done.
+     *
+     * @param name what is warmed, for the progress line on standard error
+     * @param port the server's port
+     * @param round how long one round runs
+     * @param minRounds the fewest rounds
+     * @param shape threads, connections, timeout and pinning of wrk
+     */
+    static void warm(String name, int port, Duration round, int minRounds, Shape shape) {
         double last = 0;
         StringBuilder seen = new StringBuilder();
         for (int i = 1; ; i++) {
-            double rate = run(port, round)[0];
+            double rate = run(port, round, shape)[0];
             seen.append(String.format(Locale.ROOT, " %.0f", rate));
             boolean stable = last > 0 && rate < last * 1.05;
             last = Math.max(last, rate);
@@ -55,8 +72,40 @@ final class Wrk {
      * @throws IllegalStateException if wrk failed, or any answer was not a 2xx/3xx
      */
     static double[] run(int port, Duration duration) {
-        List<String> cmd = new ArrayList<>(Cores.load());
-        cmd.addAll(List.of("wrk", "-t1", "-c100", "-d" + Math.max(1, duration.toSeconds()) + "s", "--latency",
+        return run(port, duration, Shape.DEFAULT);
+    }
+
+    /**
+     * How wrk loads a server: threads, connections, its request timeout and the pinning prefix.
+     *
+     * @param threads wrk's {@code -t}
+     * @param connections wrk's {@code -c}
+     * @param timeout wrk's {@code --timeout}, whole seconds (a request slower than that counts as a timeout)
+     * @param prefix the command prefix that pins wrk, or none
+     */
+    record Shape(int threads, int connections, int timeout, List<String> prefix) {
+        /** {@code -t1 -c100}, wrk's default timeout of 2 s, on the load core. */
+        static final Shape DEFAULT = new Shape(1, 100, 2, Cores.load());
+
+        /** @return how the rows name this load, e.g. {@code wrk -t1 -c100} */
+        String describe() {
+            return String.format(java.util.Locale.ROOT, "wrk -t%d -c%,d", threads, connections);
+        }
+    }
+
+    /**
+     * Loads {@code http://127.0.0.1:port/} for {@code duration} in the given shape; blocks until wrk ends.
+     *
+     * @param port the server's port
+     * @param duration how long, whole seconds
+     * @param shape threads, connections, timeout and pinning
+     * @return requests per second and the 99th-percentile latency in milliseconds
+     * @throws IllegalStateException if wrk failed, or any answer was not a 2xx/3xx
+     */
+    static double[] run(int port, Duration duration, Shape shape) {
+        List<String> cmd = new ArrayList<>(shape.prefix());
+        cmd.addAll(List.of("wrk", "-t" + shape.threads(), "-c" + shape.connections(),
+                "-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", shape.timeout() + "s", "--latency",
                 "http://127.0.0.1:" + port + "/"));
         String out = Child.run(cmd, duration.plusSeconds(30));
         Matcher errors = ERRORS.matcher(out);

@@ -133,6 +133,37 @@ public final class Child implements AutoCloseable {
      * @throws IllegalStateException if it failed or timed out
      */
     public static String run(List<String> command, Duration timeout) {
+        Outcome o = attempt(command, timeout);
+        if (o.timedOut()) {
+            throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
+        }
+        if (o.exit() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited with " + o.exit() + ": " + o.output());
+        }
+        return o.output();
+    }
+
+    /**
+     * How a command run by {@link #attempt} ended.
+     *
+     * @param exit its exit status (meaningless if it timed out)
+     * @param timedOut whether it was killed for running past its time
+     * @param output what it printed, standard output and error together
+     */
+    public record Outcome(int exit, boolean timedOut, String output) {
+    }
+
+    /**
+     * Runs a command to completion, or kills it (SIGKILL) once {@code timeout} has passed, and says how it
+     * ended; blocks until then. A non-zero exit is not an error here.
+     *
+     * @param command the command line
+     * @param timeout how long it may take
+     * @return how it ended and what it printed
+     * @throws UncheckedIOException if it cannot be started
+     * @throws IllegalStateException if the calling thread is interrupted
+     */
+    public static Outcome attempt(List<String> command, Duration timeout) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
@@ -145,16 +176,12 @@ public final class Child implements AutoCloseable {
                 }
             });
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
+                p.destroyForcibly().waitFor();
+                reader.join();
+                return new Outcome(-1, true, new String(out[0]));
             }
             reader.join();
-            String text = new String(out[0]);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited with " + p.exitValue() + ": "
-                        + text);
-            }
-            return text;
+            return new Outcome(p.exitValue(), false, new String(out[0]));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
         } catch (InterruptedException e) {

@@ -28,7 +28,9 @@ public final class Cores {
     public static String describe() {
         return PIN ? "server processes (ours, Netty, virtual threads, nginx, openssl s_server, the proxy sample, HAProxy, redis-server,"
                 + " the remote scenario's responder JVMs) on core 1 and load generators (wrk, openssl s_time, redis-benchmark, the"
-                + " remote scenario's driver JVMs) on core 0 with taskset; nats-server, in-JVM and JMH scenarios unpinned"
+                + " remote scenario's driver JVMs) on core 0 with taskset; nats-server, in-JVM and JMH scenarios unpinned;"
+                + " scale-http and scale-proxy pin nothing (their load generators share both cores with the servers),"
+                + " nor does skynet-scale"
                 : "none (taskset missing or fewer than two cores)";
     }
 
