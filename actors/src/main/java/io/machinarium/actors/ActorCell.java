@@ -316,7 +316,7 @@ final class ActorCell<M> implements ActorRef<M> {
         if (me.isCancelled()) {
             throw new CancelledException(call + " of actor '" + name() + "' refused: the actor was stopped");
         }
-        return (M) mailbox.take(me, (Predicate<Object>) filter, deadline, this, call + " of actor '" + name() + "'");
+        return (M) mailbox.take(me, (Predicate<Object>) filter, deadline, this, call);
     }
 
     private Links links() {

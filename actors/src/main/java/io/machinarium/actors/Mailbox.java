@@ -123,24 +123,25 @@ final class Mailbox {
      * Takes the first message that passes the filter (the first of all when null), suspending the actor's
      * coroutine {@code me} until one arrives or the deadline passes.
      *
-     * @param waitingOn what the coroutine dump shows it waits on
-     * @param what names the wait in the exception message
+     * @param cell the actor: what the coroutine dump shows it waits on, and named in the exception message
+     * @param call the call that waits ({@code receive} and the like), named in the exception message; the
+     *     message is made only if the wait is cancelled, never per receive
      * @return the message, or null on timeout
      * @throws CancelledException if the coroutine is or gets cancelled
      */
-    Object take(Coroutine me, Predicate<Object> filter, long deadline, Object waitingOn, String what) {
+    Object take(Coroutine me, Predicate<Object> filter, long deadline, ActorCell<?> cell, String call) {
         for (;;) {
             Object m = filter == null ? takeFirst() : scan(filter);
             if (m != null) {
                 return m;
             }
-            long t = me.prepare(waitingOn);
+            long t = me.prepare(cell);
             waiter = me;
             waitTicket = t;
             Blocker.Outcome o = me.await(t, deadline);
             waitTicket = -1;
             if (o == Blocker.Outcome.CANCELLED) {
-                throw new CancelledException(what + " was cancelled");
+                throw new CancelledException(call + " of actor '" + cell.name() + "' was cancelled");
             }
             if (o == Blocker.Outcome.TIMED_OUT) {
                 return filter == null ? takeFirst() : scan(filter);

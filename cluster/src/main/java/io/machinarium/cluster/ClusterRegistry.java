@@ -47,7 +47,7 @@ final class ClusterRegistry {
     record Holder(String node, long incarnation, long id, long revision) {
         static Holder parse(String text, long revision) {
             String[] p = text.split(" ");
-            return new Holder(p[0], Long.parseLong(p[1]), Long.parseLong(p[2]), revision);
+            return new Holder(Subjects.check("node", p[0]), Long.parseLong(p[1]), Long.parseLong(p[2]), revision);
         }
     }
 
@@ -88,8 +88,8 @@ final class ClusterRegistry {
         byte[] value = (node.name() + " " + node.membership.incarnation() + " " + a.id()).getBytes(StandardCharsets.UTF_8);
         node.refs.export(ref);  // whereis on another node gives its address: it must answer by address too
         long revision = Blocking.call("registering '" + name + "'", CALL_TIMEOUT, () -> take(name, value, ref));
-        Subscription s = node.link.subscribe(node.subjects.name(name),
-                m -> node.inbound.onNamedFrame(ref, m, "name '" + name + "'"));
+        String what = "name '" + name + "'";  // made once, not per message
+        Subscription s = node.link.subscribe(node.subjects.name(name), m -> node.inbound.onNamedFrame(ref, m, what));
         held.put(name, new Held(ref, s, revision));
         known.put(name, new Holder(node.name(), node.membership.incarnation(), a.id(), revision));
         ref.signal(new ActorSignal.Watch(new Watcher() {

@@ -141,41 +141,42 @@ final class Codecs {
         return decode(type, data, 0, data.length);
     }
 
-    /** Decodes a message whose bytes are {@code data[off, off + len)}. */
+    /**
+     * Decodes a message whose bytes are {@code data[off, off + len)}: one look-up of the type, and the bytes
+     * are copied only for a codec of its own or an envelope, which take a whole array.
+     */
     Object decode(String type, byte[] data, int off, int len) {
-        if (off != 0 || len != data.length) {
-            Class<?> t = byName.get(type);
-            if (type.startsWith("mc:") || (t != null && custom.containsKey(t))) {
-                data = java.util.Arrays.copyOfRange(data, off, off + len);
-                off = 0;
-                len = data.length;
+        if (type.startsWith("mc:")) {
+            byte[] whole = off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len);
+            switch (type) {
+                case CALL -> {
+                    Object[] e = unwrap(whole);
+                    @SuppressWarnings("unchecked")
+                    ActorRef<Object> replyTo = (ActorRef<Object>) refs.read((String) e[1]);
+                    return new ServerMessage.Call(e[0], replyTo);
+                }
+                case CAST -> {
+                    return new ServerMessage.Cast(unwrap(whole)[0]);
+                }
+                case INFO -> {
+                    return new ServerMessage.Info(unwrap(whole)[0]);
+                }
+                default -> throw new IllegalArgumentException("message type '" + type + "' is not registered on this node");
             }
         }
-        switch (type) {
-            case CALL -> {
-                Object[] e = unwrap(data);
-                @SuppressWarnings("unchecked")
-                ActorRef<Object> replyTo = (ActorRef<Object>) refs.read((String) e[1]);
-                return new ServerMessage.Call(e[0], replyTo);
+        Class<?> t = byName.get(type);
+        if (t == null) {
+            throw new IllegalArgumentException("message type '" + type + "' is not registered on this node");
+        }
+        MessageCodec<?> c = custom.get(t);
+        try {
+            if (c != null) {
+                return c.decode(off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len),
+                        refs);
             }
-            case CAST -> {
-                return new ServerMessage.Cast(unwrap(data)[0]);
-            }
-            case INFO -> {
-                return new ServerMessage.Info(unwrap(data)[0]);
-            }
-            default -> {
-                Class<?> t = byName.get(type);
-                if (t == null) {
-                    throw new IllegalArgumentException("message type '" + type + "' is not registered on this node");
-                }
-                MessageCodec<?> c = custom.get(t);
-                try {
-                    return c != null ? c.decode(data, refs) : json.readValue(data, off, len, t);
-                } catch (JacksonException e) {
-                    throw new IllegalArgumentException("the bytes are not a " + type + ": " + e.getOriginalMessage(), e);
-                }
-            }
+            return json.readValue(data, off, len, t);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("the bytes are not a " + type + ": " + e.getOriginalMessage(), e);
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Layout: {@code version(1) kind(1) to(varlong) watch(varlong) type(str) from(str) node(str) payload},
  * where a varlong holds the value plus one (so that -1, "none", is 0) and a str is a varint length and
- * UTF-8 bytes. Thread safety: stateless but for a cache of encoded strings.
+ * UTF-8 bytes. Thread safety: stateless but for caches of recurring strings, encoded and read back.
  */
 final class Frames {
     static final byte VERSION = 1;
@@ -31,6 +31,9 @@ final class Frames {
 
     private static final int MAX_CACHED = 4096;
     private static final ConcurrentHashMap<String, byte[]> UTF8 = new ConcurrentHashMap<>();
+    private static final byte[] EMPTY = new byte[0];
+    private static final int MAX_RECURRING = 256;
+    private static final Spelling[] SPELLINGS = new Spelling[512];
 
     /** A frame read back. */
     record Frame(byte kind, long to, long watch, String type, String from, String node, byte[] body, int payload) {
@@ -51,7 +54,7 @@ final class Frames {
     /** UTF-8 of a string that recurs (type names, node names), cached. */
     private static byte[] utf8(String s) {
         if (s == null || s.isEmpty()) {
-            return new byte[0];
+            return EMPTY;
         }
         byte[] b = UTF8.get(s);
         if (b == null) {
@@ -65,9 +68,11 @@ final class Frames {
 
     static byte[] encode(byte kind, long to, long watch, String type, String from, String node, byte[] payload) {
         byte[] t = utf8(type);
-        byte[] f = from == null ? new byte[0] : from.getBytes(StandardCharsets.UTF_8);
+        byte[] f = from == null ? EMPTY : from.getBytes(StandardCharsets.UTF_8);
         byte[] n = utf8(node);
-        byte[] out = new byte[2 + 10 + 10 + 5 * 3 + t.length + f.length + n.length + payload.length];
+        // One array of exactly the frame's size: the payload is copied once, and nothing is trimmed after.
+        byte[] out = new byte[2 + varlongSize(to + 1) + varlongSize(watch + 1) + varlongSize(t.length) + t.length
+                + varlongSize(f.length) + f.length + varlongSize(n.length) + n.length + payload.length];
         out[0] = VERSION;
         out[1] = kind;
         int i = varlong(out, 2, to + 1);
@@ -76,7 +81,16 @@ final class Frames {
         i = string(out, i, f);
         i = string(out, i, n);
         System.arraycopy(payload, 0, out, i, payload.length);
-        return i + payload.length == out.length ? out : java.util.Arrays.copyOf(out, i + payload.length);
+        return out;
+    }
+
+    private static int varlongSize(long v) {
+        int n = 1;
+        while ((v & ~0x7FL) != 0) {
+            n++;
+            v >>>= 7;
+        }
+        return n;
     }
 
     private static int varlong(byte[] out, int i, long v) {
@@ -106,9 +120,9 @@ final class Frames {
         int[] at = {2};
         long to = readVarlong(body, at) - 1;
         long watch = readVarlong(body, at) - 1;
-        String type = readString(body, at);
+        String type = readRecurring(body, at);
         String from = readString(body, at);
-        String node = readString(body, at);
+        String node = readRecurring(body, at);
         return new Frame(body[1], to, watch, type, from.isEmpty() ? null : from, node, body, at[0]);
     }
 
@@ -128,12 +142,51 @@ final class Frames {
     }
 
     private static String readString(byte[] b, int[] at) {
+        int n = readLength(b, at);
+        String s = n == 0 ? "" : new String(b, at[0], n, StandardCharsets.UTF_8);
+        at[0] += n;
+        return s;
+    }
+
+    private static int readLength(byte[] b, int[] at) {
         long len = readVarlong(b, at);
         if (len < 0 || len > b.length - at[0]) {
             throw new IllegalArgumentException("a string of a frame is longer than the frame");
         }
-        String s = new String(b, at[0], (int) len, StandardCharsets.UTF_8);
-        at[0] += (int) len;
-        return s;
+        return (int) len;
+    }
+
+    /**
+     * A string that recurs from frame to frame (a message type, a node name): the one {@code String} last
+     * read with these bytes in its slot, so that reading a frame makes none, and the maps keyed by it find
+     * its hash already computed. Slots are replaced, never grown; a race between readers only costs a
+     * fresh string ({@link Spelling} is immutable, its fields final, so a slot read is whole).
+     */
+    private static String readRecurring(byte[] b, int[] at) {
+        int n = readLength(b, at);
+        int off = at[0];
+        at[0] += n;
+        if (n == 0) {
+            return "";
+        }
+        if (n > MAX_RECURRING) {
+            return new String(b, off, n, StandardCharsets.UTF_8);
+        }
+        int h = n;
+        for (int i = off; i < off + n; i++) {
+            h = 31 * h + b[i];
+        }
+        int slot = (h ^ (h >>> 16)) & (SPELLINGS.length - 1);
+        Spelling s = SPELLINGS[slot];
+        if (s != null && java.util.Arrays.equals(s.utf8(), 0, s.utf8().length, b, off, off + n)) {
+            return s.text();
+        }
+        String text = new String(b, off, n, StandardCharsets.UTF_8);
+        SPELLINGS[slot] = new Spelling(java.util.Arrays.copyOfRange(b, off, off + n), text);
+        return text;
+    }
+
+    /** A recurring string and its UTF-8 bytes. */
+    private record Spelling(byte[] utf8, String text) {
     }
 }

@@ -34,9 +34,10 @@ final class Groups {
             throw new MisuseException("only an actor of this node can join a group here, not " + member.name());
         }
         ConcurrentHashMap<ActorRef<?>, Subscription> members = groups.computeIfAbsent(group, g -> new ConcurrentHashMap<>());
+        String what = "group '" + group + "'";  // made once, not per message
         Subscription s = node.link.subscribe(node.subjects.group(group), group, m -> {
             if (members.containsKey(member)) {
-                node.inbound.onNamedFrame(member, m, "group '" + group + "'");
+                node.inbound.onNamedFrame(member, m, what);
             } else {
                 node.counters.regrouped.increment();  // it left meanwhile: another member takes it
                 node.link.publish(m.getSubject(), m.getReplyTo(), m.getData());

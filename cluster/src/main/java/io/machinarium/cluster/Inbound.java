@@ -40,7 +40,7 @@ final class Inbound {
         ActorRef<?> target = to < 0 ? null : node.refs.local(to);
         try {
             switch (f.kind()) {
-                case Frames.MESSAGE -> deliver(target, f, "actor " + node.name() + "/" + to);
+                case Frames.MESSAGE -> deliver(target, f, null);
                 case Frames.LINK -> {
                     ActorRef<?> from = node.refs.read(f.from());
                     if (target == null) {
@@ -105,6 +105,11 @@ final class Inbound {
         deliver(target, f, what);
     }
 
+    /**
+     * Delivers a message frame to {@code target} (null: nobody here).
+     *
+     * @param what the target as text for dead letters, or null for "actor node/id", made only when needed
+     */
     @SuppressWarnings("unchecked")
     private void deliver(ActorRef<?> target, Frames.Frame f, String what) {
         Object message;
@@ -113,14 +118,15 @@ final class Inbound {
         } catch (RuntimeException e) {
             node.counters.deadLetter(String.valueOf(e.getMessage()).contains("forged reply subject") ? "forged_reply"
                     : "undecodable");
-            node.system.deadLetter(target != null ? target : nobody(0), f.payloadCopy(), "a message for " + what
+            String to = what != null ? what : byId(f);
+            node.system.deadLetter(target != null ? target : nobody(0), f.payloadCopy(), "a message for " + to
                     + " from node '" + f.node() + "' could not be decoded: " + e.getMessage());
-            LOG.debug("undecodable message for {}: {}", what, e.toString());
+            LOG.debug("undecodable message for {}: {}", to, e.toString());
             return;
         }
         if (target == null) {
             node.counters.deadLetter("no_actor");
-            node.system.deadLetter(nobody(0), message, "no " + what + " runs on this node");
+            node.system.deadLetter(nobody(0), message, "no " + (what != null ? what : byId(f)) + " runs on this node");
             return;
         }
         try {
@@ -129,6 +135,10 @@ final class Inbound {
             node.counters.deadLetter("mailbox_full");
             node.system.deadLetter(target, message, e.getMessage());
         }
+    }
+
+    private String byId(Frames.Frame f) {
+        return "actor " + node.name() + "/" + f.to();
     }
 
     /** Stands for an actor of this node that is not here, in dead letters and answers. */

@@ -16,9 +16,12 @@ final class Outbound {
     private static final JsonMapper REASONS = JsonMapper.builder().build();
 
     private final ClusterNode node;
+    /** The reply subject of every one-way send that is only counted if nobody takes it, made once. */
+    private final String counted;
 
     Outbound(ClusterNode node) {
         this.node = node;
+        this.counted = node.subjects.undelivered(node.name(), 0);
     }
 
     /** The wire form of an exit reason: kind, detail and the failure as text. */
@@ -49,8 +52,7 @@ final class Outbound {
         Codecs.Encoded e = node.codecs.encode(message);
         byte[] frame = Frames.encode(Frames.MESSAGE, to, -1, e.type(), null, node.name(), e.data());
         checkSize(frame, e.type());
-        String refused = node.link.publish(subject, replyTo != null ? replyTo
-                : node.subjects.undelivered(node.name(), 0), frame);
+        String refused = node.link.publish(subject, replyTo != null ? replyTo : counted, frame);
         if (refused != null) {
             node.counters.deadLetter("refused");
             node.system.deadLetter(recipient, message, refused);

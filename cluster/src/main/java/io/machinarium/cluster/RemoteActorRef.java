@@ -18,6 +18,8 @@ import java.util.function.Function;
 final class RemoteActorRef<M> implements ClusterRef<M> {
     private final ClusterNode node;
     private final ActorAddress address;
+    /** Its node's subject, made on the first send (a benign race: any thread may make the same string). */
+    private String subject;
 
     RemoteActorRef(ClusterNode node, ActorAddress address) {
         this.node = node;
@@ -37,12 +39,20 @@ final class RemoteActorRef<M> implements ClusterRef<M> {
     @Override
     public void tell(M message) {
         Objects.requireNonNull(message, "message");
-        node.outbound.message(this, node.subjects.node(address.node()), address.id(), null, message);
+        node.outbound.message(this, subject(), address.id(), null, message);
     }
 
     @Override
     public <R> R ask(Function<ActorRef<R>, ? extends M> request, Duration timeout) {
-        return node.asks.ask(this, node.subjects.node(address.node()), address.id(), address.node(), request, timeout);
+        return node.asks.ask(this, subject(), address.id(), address.node(), request, timeout);
+    }
+
+    private String subject() {
+        String s = subject;
+        if (s == null) {
+            subject = s = node.subjects.node(address.node());
+        }
+        return s;
     }
 
     @Override

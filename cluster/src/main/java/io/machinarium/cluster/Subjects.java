@@ -117,7 +117,25 @@ final class Subjects {
             return false;
         }
         int dot = subject.indexOf('.', head.length());
-        return dot > head.length() && replyId(subject.substring(head.length(), dot), subject) >= 0;
+        return dot > head.length() && isToken(subject, head.length(), dot)
+                && replyId(subject.substring(head.length(), dot), subject) >= 0;
+    }
+
+    /**
+     * Whether {@code s[from, to)} is a name token (see {@link #check}). Every subject this node publishes to
+     * is made of such tokens, which is why its connection skips jnats's own subject validation.
+     */
+    private static boolean isToken(String s, int from, int to) {
+        if (to - from > 200) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The JetStream key-value bucket of the registry. */

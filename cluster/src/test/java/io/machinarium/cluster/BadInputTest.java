@@ -122,6 +122,24 @@ class BadInputTest {
                 .isInstanceOf(io.machinarium.actors.ActorExitedException.class).hasMessageContaining("NO_ACTOR");
     }
 
+    /**
+     * The node's connection skips jnats's subject validation, so a reply subject must be refused unless all
+     * its tokens are names: this one has the reply form, but its node token would smuggle protocol lines
+     * (CR LF, then a publish to subject {@code victim}) into the connection if it were published to.
+     */
+    @Test
+    void aReplySubjectWhoseNodeIsNotANameIsRefusedAsForged() throws Exception {
+        io.nats.client.Subscription trap = raw.subscribe("victim");
+        raw.flush(LONG);
+        String smuggled = "x\\r\\nPUB victim 2\\r\\nhi\\r\\nPING";  // no dot: the old check let it through
+        publishMessage("mc.test.name.svc", -1, Echo.class.getName(),
+                "{\"@type\":\"" + Echo.class.getName() + "\",\"text\":\"evil\",\"replyTo\":\"r:mc.test.reply."
+                        + smuggled + ".5\"}");
+        Await.until(LONG, () -> node.stats().deadLetters().getOrDefault("forged_reply", 0L) == 1, () -> "" + node.stats());
+        stillServes();
+        assertThat(trap.nextMessage(Duration.ofMillis(200))).isNull();
+    }
+
     @Test
     void aForgedReplySubjectIsRefusedAndNothingIsPublishedThere() throws Exception {
         io.nats.client.Subscription trap = raw.subscribe("mc.test.node.victim");

@@ -27,6 +27,27 @@ class FramesTest {
     }
 
     @Test
+    void recurringStringsReadBackAsWrittenWhateverElseWasReadBetween() {
+        // Types and node names are read through a cache of one string per slot: many spellings, some of
+        // them sharing slots, each re-read after the others, must each come back as written.
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 2_000; i++) {
+                String type = "t.Type" + i;
+                String node = "n" + (i % 37) + (i % 2 == 0 ? "é" : "");
+                byte[] frame = Frames.encode(Frames.MESSAGE, i, -1, type, null, node, new byte[] {(byte) i});
+                assertThat(frame.length).isEqualTo(Frames.decode(frame).payload() + 1);  // sized exactly
+                Frames.Frame f = Frames.decode(frame);
+                assertThat(f.type()).isEqualTo(type);
+                assertThat(f.node()).isEqualTo(node);
+                assertThat(f.to()).isEqualTo(i);
+            }
+        }
+        String longType = "x".repeat(300);
+        assertThat(Frames.decode(Frames.encode(Frames.MESSAGE, 1, -1, longType, null, "n", new byte[0])).type())
+                .isEqualTo(longType);
+    }
+
+    @Test
     void bytesThatAreNotAFrameAreRefused() {
         assertThatThrownBy(() -> Frames.decode(new byte[0])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Frames.decode("{json}".getBytes())).isInstanceOf(IllegalArgumentException.class);
