@@ -123,7 +123,7 @@ final class Subjects {
 
     /**
      * Whether {@code s[from, to)} is a name token (see {@link #check}). Every subject this node publishes to
-     * is made of such tokens, which is why its connection skips jnats's own subject validation.
+     * is made of such tokens; jnats validates them once more as it publishes.
      */
     private static boolean isToken(String s, int from, int to) {
         if (to - from > 200) {

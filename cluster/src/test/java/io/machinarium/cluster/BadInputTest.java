@@ -123,9 +123,9 @@ class BadInputTest {
     }
 
     /**
-     * The node's connection skips jnats's subject validation, so a reply subject must be refused unless all
-     * its tokens are names: this one has the reply form, but its node token would smuggle protocol lines
-     * (CR LF, then a publish to subject {@code victim}) into the connection if it were published to.
+     * A reply subject is refused unless all its tokens are names: this one has the reply form, but its node token
+     * would smuggle protocol lines (CR LF, then a publish to subject {@code victim}) into the connection if it
+     * were published to unchecked.
      */
     @Test
     void aReplySubjectWhoseNodeIsNotANameIsRefusedAsForged() throws Exception {
