@@ -49,7 +49,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *     counter under a {@link Mutex} (barging, bounded: see its Javadoc) — vs. as many virtual threads, a
  *     {@link CountDownLatch} and a default (non-fair) {@link ReentrantLock}.
  * <li>ping-pong: one token goes machine 0 → 1 → 0 through two unlimited SharedChannels, two
- *     cross-machine wake-ups per round trip — vs. two virtual threads and two SynchronousQueues.
+ *     cross-machine wake-ups per round trip — vs. two virtual threads and two SynchronousQueues, and
+ *     ({@code pingPong_platformThread}) two platform threads on them, the same cross-thread shape.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -239,6 +240,23 @@ public class ChannelBench {
         int[] got = new int[1];
         Thread echo = Thread.ofVirtual().start(unchecked(() -> echo(ping::take, pong::put)));
         Thread player = Thread.ofVirtual().start(unchecked(() -> got[0] = play(ping::put, pong::take)));
+        player.join();
+        echo.join();
+        return check(got[0], ROUNDS);
+    }
+
+    /**
+     * The same round trips between two platform threads, the cross-thread shape of two machines (each
+     * hop wakes another OS thread), where two virtual threads mostly share one carrier thread.
+     */
+    @Benchmark
+    @OperationsPerInvocation(ROUNDS)
+    public int pingPong_platformThread() throws InterruptedException {
+        SynchronousQueue<Integer> ping = new SynchronousQueue<>();
+        SynchronousQueue<Integer> pong = new SynchronousQueue<>();
+        int[] got = new int[1];
+        Thread echo = Thread.ofPlatform().start(unchecked(() -> echo(ping::take, pong::put)));
+        Thread player = Thread.ofPlatform().start(unchecked(() -> got[0] = play(ping::put, pong::take)));
         player.join();
         echo.join();
         return check(got[0], ROUNDS);

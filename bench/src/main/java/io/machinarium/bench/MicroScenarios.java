@@ -35,6 +35,9 @@ final class MicroScenarios {
                         "ns/lock+unlock (lower is better)", mode),
                 jmhPair("cross-machine ping-pong", "ChannelBench.pingPong", "JDK: 2 VTs + SynchronousQueues", NS_TRIP,
                         mode),
+                Pairs.pair("cross-machine ping-pong", "JDK: 2 platform threads + SynchronousQueues", NS_TRIP,
+                        mode.pairs(), () -> Jmh.run("ChannelBench.pingPong_coroutine", mode),
+                        () -> Jmh.run("ChannelBench.pingPong_platformThread", mode)),
                 Pairs.pair("cross-machine ping-pong, machines spin 50 µs when idle", "JDK: 2 VTs + SynchronousQueues",
                         NS_TRIP, mode.pairs(), () -> Jmh.run("ChannelBench.pingPong_coroutine", mode, "idleSpinMicros",
                                 "50"), () -> Jmh.run("ChannelBench.pingPong_virtualThread", mode)));

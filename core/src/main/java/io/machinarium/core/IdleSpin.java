@@ -16,8 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wake-up on every other hop: 17 µs a round trip against 4–8 µs with both spinning.)
  *
  * <p>The spin itself ({@link #foundWork}) looks at the inbox 32 times per clock read and at the sockets
- * every 5 µs, and stops early for a timer that falls due. Whether the last sleep was short is the
- * machine's own state ({@link Scheduler#spinPays}), kept by {@link #foundWork} and {@link #paysAfterSleep}.
+ * every 5 µs, stops early for a timer that falls due, and calls {@link Thread#yield()} between rounds of
+ * looks. On a host with more runnable threads than processors (a loaded two-core VM) the machine that
+ * would send the work is often queued behind the spinner for the same processor: a spin that kept the
+ * processor waited out its whole 50 µs before it slept and let the sender run, a 140–175 µs round trip
+ * where yielding from the first round gives 8 µs (bench/README.md, issue #18). With nothing else
+ * runnable the yield returns at once. Whether the last sleep was short is the machine's own state
+ * ({@link Scheduler#spinPays}), kept by {@link #foundWork} and {@link #paysAfterSleep}.
  *
  * <p>Thread: one instance per runtime; every method from machine threads.
  */
@@ -76,6 +81,8 @@ final class IdleSpin {
                 }
                 Thread.onSpinWait();
             }
+            // the thread that would send the work may be queued behind this one for this processor
+            Thread.yield();
             if (now - nextIo >= 0) {
                 s.ioLoop.runNow();
                 if (s.hasReady() || !inbox.isEmpty()) {
