@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wake-up on every other hop: 17 µs a round trip against 4–8 µs with both spinning.)
  *
  * <p>The spin itself ({@link #foundWork}) looks at the inbox 32 times per clock read and at the sockets
- * every 5 µs, stops early for a timer that falls due, and calls {@link Thread#yield()} between rounds of
- * looks. On a host with more runnable threads than processors (a loaded two-core VM) the machine that
+ * every 5 µs, stops early for a timer that falls due, and, once it has spun 2 µs, calls {@link Thread#yield()} between
+ * rounds of looks. On a host with more runnable threads than processors (a loaded two-core VM) the machine that
  * would send the work is often queued behind the spinner for the same processor: a spin that kept the
  * processor waited out its whole 50 µs before it slept and let the sender run, a 140–175 µs round trip
  * where yielding from the first round gives 8 µs (bench/README.md, issue #18). With nothing else
@@ -64,6 +64,13 @@ final class IdleSpin {
      * Polls the inbox (and, every few microseconds, the sockets) for up to {@code nanos} before the
      * machine sleeps; true if work turned up. Stops early for a timer that falls due.
      */
+    /**
+     * How long a spin keeps its processor before it yields between rounds of looks: work that turns up within
+     * this (the common case on an idle host, where the sender runs on another processor) is taken without the
+     * cost of a system call per round; past it the sender may well be queued behind this spinner.
+     */
+    private static final long YIELD_AFTER_NANOS = 2_000;
+
     private static boolean spin(Scheduler s, long nanos) {
         long start = System.nanoTime();
         long end = start + nanos;
@@ -81,8 +88,10 @@ final class IdleSpin {
                 }
                 Thread.onSpinWait();
             }
-            // the thread that would send the work may be queued behind this one for this processor
-            Thread.yield();
+            if (now - start >= YIELD_AFTER_NANOS) {
+                // the thread that would send the work may be queued behind this one for this processor
+                Thread.yield();
+            }
             if (now - nextIo >= 0) {
                 s.ioLoop.runNow();
                 if (s.hasReady() || !inbox.isEmpty()) {
