@@ -147,7 +147,7 @@ final class Codecs {
      */
     Object decode(String type, byte[] data, int off, int len) {
         if (type.startsWith("mc:")) {
-            byte[] whole = off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len);
+            byte[] whole = whole(data, off, len);
             switch (type) {
                 case CALL -> {
                     Object[] e = unwrap(whole);
@@ -171,13 +171,17 @@ final class Codecs {
         MessageCodec<?> c = custom.get(t);
         try {
             if (c != null) {
-                return c.decode(off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len),
-                        refs);
+                return c.decode(whole(data, off, len), refs);
             }
             return json.readValue(data, off, len, t);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("the bytes are not a " + type + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** The bytes {@code data[off, off + len)} as an array of their own; {@code data} itself when it is all of them. */
+    private static byte[] whole(byte[] data, int off, int len) {
+        return off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len);
     }
 
     /** A server envelope: the payload's type and bytes, and a reference (or ""). */
