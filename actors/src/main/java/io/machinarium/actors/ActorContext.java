@@ -285,7 +285,7 @@ public final class ActorContext<M> {
     /** An actor that can be linked, monitored or supervised: anything but a reply reference. */
     static ActorRef<?> actor(ActorRef<?> ref, String call) {
         Objects.requireNonNull(ref, "ref");
-        if (ref instanceof ReplySlot<?>) {
+        if (ref.isReply()) {
             throw new MisuseException(call + " needs an actor, not the reply reference " + ref.name());
         }
         return ref;

@@ -100,4 +100,15 @@ public interface ActorRef<M> {
      *     reference cannot be linked or monitored)
      */
     void signal(ActorSignal signal);
+
+    /**
+     * Whether this is the one-shot reply reference of an {@link #ask} (of this process or, made by a
+     * transport, of another), not an actor: a server answers a call it does not take with a
+     * {@link CallRefused} only to such a reference. Never blocks.
+     *
+     * @return true for a reply reference; the default, for actors, is false
+     */
+    default boolean isReply() {
+        return false;
+    }
 }

@@ -159,6 +159,11 @@ final class ReplySlot<R> implements ActorRef<R>, Watcher {
     }
 
     @Override
+    public boolean isReply() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "reply-to-ask-of-" + target.name();
     }

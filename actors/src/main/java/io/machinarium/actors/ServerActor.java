@@ -76,10 +76,10 @@ final class ServerActor<M> implements Actor<Object> {
     private void handleCall(ServerMessage.Call call, ServerContext<M> ctx) throws Exception {
         if (!requestType.isInstance(call.request())) {
             String why = refusal("call", call.request(), ctx);
-            if (call.replyTo() instanceof ReplySlot<?>) {
-                call.replyTo().tell(new CallRefused(why));  // the caller's call throws it
+            if (call.replyTo().isReply()) {
+                call.replyTo().tell(new CallRefused(why));  // the caller's call throws it, on any node
             } else {
-                ctx.system().deadLetter(call.replyTo(), call.request(), why);  // a remote caller times out
+                ctx.system().deadLetter(call.replyTo(), call.request(), why);  // a Call made by hand, to an actor
             }
             return;
         }

@@ -2,11 +2,13 @@ package io.machinarium.cluster;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.machinarium.actors.ActorRef;
+import io.machinarium.actors.CallRefused;
 import io.machinarium.actors.ServerMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -39,6 +41,8 @@ final class Codecs {
     private static final String CALL = "mc:call";
     private static final String CAST = "mc:cast";
     private static final String INFO = "mc:info";
+    /** A server's refusal of a call it does not take, back to the caller: its reason in UTF-8. */
+    private static final String REFUSED = "mc:refused";
     private static final Set<Class<?>> BUILT_IN = Set.of(String.class, Integer.class, Long.class, Double.class,
             Float.class, Short.class, Byte.class, Boolean.class, Character.class, byte[].class);
 
@@ -111,6 +115,9 @@ final class Codecs {
         if (message instanceof ServerMessage.Info i) {
             return new Encoded(INFO, envelope(i.message(), ""));
         }
+        if (message instanceof CallRefused r) {
+            return new Encoded(REFUSED, r.reason().getBytes(StandardCharsets.UTF_8));
+        }
         Class<?> type = message.getClass();
         String name = type.getName();
         try {
@@ -160,6 +167,9 @@ final class Codecs {
                 }
                 case INFO -> {
                     return new ServerMessage.Info(unwrap(whole)[0]);
+                }
+                case REFUSED -> {
+                    return new CallRefused(new String(whole, StandardCharsets.UTF_8));
                 }
                 default -> throw new IllegalArgumentException("message type '" + type + "' is not registered on this node");
             }

@@ -52,6 +52,11 @@ final class RemoteReply<R> implements ClusterRef<R> {
     }
 
     @Override
+    public boolean isReply() {
+        return true;
+    }
+
+    @Override
     public boolean isAlive() {
         return true;
     }
