@@ -1,5 +1,6 @@
 package io.machinarium.bench.http;
 
+import io.machinarium.bench.harness.WarmUp;
 import io.machinarium.bench.proc.Child;
 import io.machinarium.bench.proc.Cores;
 import java.time.Duration;
@@ -49,18 +50,7 @@ final class Wrk {
      * @param shape threads, connections, timeout and pinning of wrk
      */
     static void warm(String name, int port, Duration round, int minRounds, Shape shape) {
-        double last = 0;
-        StringBuilder seen = new StringBuilder();
-        for (int i = 1; ; i++) {
-            double rate = run(port, round, shape)[0];
-            seen.append(String.format(Locale.ROOT, " %.0f", rate));
-            boolean stable = last > 0 && rate < last * 1.05;
-            last = Math.max(last, rate);
-            if (i >= minRounds && (stable || i == 1) || i == 8) {  // one round only if that is the minimum (--smoke)
-                break;
-            }
-        }
-        System.err.println("# warm-up of " + name + ", requests/s per round:" + seen);
+        WarmUp.untilSteady(name, "requests/s", true, minRounds, 8, () -> run(port, round, shape)[0]);
     }
 
     /**
@@ -100,7 +90,7 @@ final class Wrk {
      * @param duration how long, whole seconds
      * @param shape threads, connections, timeout and pinning
      * @return requests per second and the 99th-percentile latency in milliseconds
-     * @throws IllegalStateException if wrk failed, or any answer was not a 2xx/3xx
+     * @throws IllegalStateException if wrk failed, completed no request, or any answer was not a 2xx/3xx
      */
     static double[] run(int port, Duration duration, Shape shape) {
         List<String> cmd = new ArrayList<>(shape.prefix());
@@ -128,6 +118,12 @@ final class Wrk {
             System.err.printf(Locale.ROOT, "# wrk on port %d: %s%n", port,
                     out.lines().filter(l -> l.contains("Socket errors")).findFirst().orElse("").trim());
         }
-        return new double[] {Double.parseDouble(rate.group(1)), ms};
+        double requests = Double.parseDouble(rate.group(1));
+        if (requests == 0) {
+            // a zero is no figure: e.g. a run too short for wrk to open its connections (10,000 in 1 s)
+            throw new IllegalStateException("wrk completed no request against port " + port + " in "
+                    + duration.toSeconds() + " s with " + shape.connections() + " connections:\n" + out);
+        }
+        return new double[] {requests, ms};
     }
 }

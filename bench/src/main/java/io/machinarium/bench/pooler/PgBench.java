@@ -1,5 +1,6 @@
 package io.machinarium.bench.pooler;
 
+import io.machinarium.bench.harness.WarmUp;
 import io.machinarium.bench.proc.Child;
 import io.machinarium.bench.proc.Cores;
 import java.io.IOException;
@@ -89,16 +90,10 @@ final class PgBench {
             cmd.add("-S");
         }
         cmd.add("bench");
-        double before = 0;
-        for (int round = 1; round <= maxRounds; round++) {
+        WarmUp.untilSteady("the pooler on port " + port, "tps", true, minRounds, maxRounds, () -> {
             Matcher m = TPS.matcher(Child.run(cmd, Duration.ofSeconds(seconds + 120L)));
-            double tps = m.find() ? Double.parseDouble(m.group(1)) : 0;
-            System.err.printf("# pooler warm-up on port %d, round %d: %.0f tps%n", port, round, tps);
-            if (round >= minRounds && tps <= before * 1.05) {
-                return;
-            }
-            before = tps;
-        }
+            return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        });
     }
 
     /** Initialises the tables at a scale, straight on the server. */

@@ -3,6 +3,7 @@ package io.machinarium.bench.remote;
 import io.machinarium.bench.harness.Mode;
 import io.machinarium.bench.harness.Pairs;
 import io.machinarium.bench.harness.Row;
+import io.machinarium.bench.harness.WarmUp;
 import io.machinarium.bench.proc.Child;
 import io.machinarium.bench.proc.Cores;
 import java.util.ArrayList;
@@ -20,9 +21,10 @@ import java.util.function.DoubleSupplier;
  * generators), all with the same JVM flags and heap; every message crosses loopback. Two workloads
  * ({@link Workload}): round trips with a 64-byte payload, one after the other (ours: an actor's
  * {@code ask} of B's actor found by {@code whereis}), and one-way 64-byte payloads under a window,
- * counted when B has them. Each runs in rounds — ours, Pekko, raw jnats — after one unmeasured run of
- * each (not in smoke mode), both anchors' ratios against the same round's run of ours. Blocks for the
- * whole run; stops every process it started. Skipped, saying so, where nats-server is not installed.
+ * counted when B has them. Each runs in rounds — ours, Pekko, raw jnats — after each side is warmed in
+ * unmeasured runs until its figure stops improving ({@link WarmUp}; not in smoke mode), both anchors'
+ * ratios against the same round's run of ours. Blocks for the whole run; stops every process it started.
+ * Skipped, saying so, where nats-server is not installed.
  */
 public final class RemoteScenarios {
     private static final String NS_TRIP = "ns/round trip (lower is better)";
@@ -92,12 +94,20 @@ public final class RemoteScenarios {
         return m;
     }
 
-    /** Rounds of ours and the anchors, after one unmeasured run of each (not in smoke mode). */
+    /**
+     * Rounds of ours and the anchors, after each side is warmed until its figure stops improving (not in smoke
+     * mode): B's JIT was still compiling after a single unmeasured run of 400,000 messages (perf stat
+     * --per-thread, 2026-12-02), so one warm-up run measured a half-compiled responder.
+     */
     private static List<Row> rounds(Mode mode, String scenario, String unit, DoubleSupplier ours,
                                     Map<String, DoubleSupplier> anchors) {
         if (!mode.smoke()) {
-            ours.getAsDouble();
-            anchors.values().forEach(DoubleSupplier::getAsDouble);
+            boolean higherIsBetter = unit.equals(RATE);
+            int least = mode.size(3, 3, 1);
+            int most = mode.size(8, 6, 1);
+            WarmUp.untilSteady("ours: " + scenario, unit, higherIsBetter, least, most, ours);
+            anchors.forEach((name, side) -> WarmUp.untilSteady(name + ": " + scenario, unit, higherIsBetter, least,
+                    most, side));
         }
         return Pairs.rounds(scenario, unit, mode.pairs(), ours, anchors);
     }

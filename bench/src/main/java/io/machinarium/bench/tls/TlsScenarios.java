@@ -3,6 +3,7 @@ package io.machinarium.bench.tls;
 import io.machinarium.bench.harness.Mode;
 import io.machinarium.bench.harness.Pairs;
 import io.machinarium.bench.harness.Row;
+import io.machinarium.bench.harness.WarmUp;
 import io.machinarium.bench.proc.Child;
 import io.machinarium.bench.proc.Cores;
 import java.io.IOException;
@@ -89,15 +90,8 @@ public final class TlsScenarios {
      * same rounds.
      */
     private static void warm(int port, String page, Duration round, int figure, int least, int most) {
-        double before = 0;
-        for (int r = 1; r <= most; r++) {
-            double now = OpenSsl.time(port, page, round)[figure];
-            System.err.printf("# tls warm-up on port %d, round %d: %.1f%n", port, r, figure == 1 ? now / (1 << 20) : now);
-            if (r >= least && now <= before * 1.05) {
-                return;
-            }
-            before = now;
-        }
+        WarmUp.untilSteady("the TLS server on port " + port, figure == 1 ? "bytes/s" : "handshakes/s", true, least,
+                most, () -> OpenSsl.time(port, page, round)[figure]);
     }
 
     private static Path setUp(long bytes) {
