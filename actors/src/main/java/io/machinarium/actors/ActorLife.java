@@ -41,6 +41,13 @@ final class ActorLife {
         } catch (Throwable t) {
             reason = ExitReason.crashed(t);
         }
+        if (cell.stopRequest != null) {
+            // A stop from another thread cancels at once, ahead of the signals its sender had queued to this
+            // machine before it (a monitor, a link): one pass of the machine's loop takes those first, while the
+            // actor is still alive, so that a watcher that monitored and then stopped it sees the stop, not
+            // NO_ACTOR (a yield drains the machine's inbox before this coroutine runs again).
+            Coroutine.yieldNow();
+        }
         exit(cell, reason);
     }
 
