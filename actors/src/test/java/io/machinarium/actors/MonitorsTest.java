@@ -7,7 +7,8 @@ import io.machinarium.core.Machinarium;
 import io.machinarium.core.testing.Await;
 import io.machinarium.core.testing.MachinariumTest;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,28 +81,26 @@ class MonitorsTest {
     }
 
     /**
-     * The watcher's monitor is queued to the victim's machine, its stop cancels at once; the victim, busy on
-     * its machine meanwhile, sees the stop before its machine has taken the monitor. The stop still comes
-     * after the monitor, as its sender ordered them.
+     * The watcher's monitor is queued to the victim's machine, its stop cancels at once; the victim, holding its
+     * machine meanwhile (blocked on a latch: the machine takes no task from its inbox, and spends no processor),
+     * sees the stop before its machine has taken the monitor. The stop still comes after the monitor, as its
+     * sender ordered them.
      */
     @Test
     void aMonitorThenAStopSeesTheStopEvenWhenTheVictimWasBusyMeanwhile() {
-        AtomicBoolean started = new AtomicBoolean();
-        AtomicBoolean release = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         ActorRef<String> busy = system.spawn(SpawnOptions.named("busy").on(rt.machine(1)), (ActorContext<String> ctx) -> {
-            started.set(true);
-            long deadline = System.nanoTime() + T.toNanos();
-            while (!release.get() && System.nanoTime() - deadline < 0) {
-                Thread.onSpinWait();  // busy: machine 1 takes no task from its inbox meanwhile
-            }
+            started.countDown();
+            release.await(T.toMillis(), TimeUnit.MILLISECONDS);  // holds machine 1
             ctx.receive();  // where the stop is seen
         });
-        Await.until(T, started::get, () -> "the busy actor never started");
+        Await.until(T, () -> started.getCount() == 0, () -> "the busy actor never started");
         ActorRef<Object> watcher = system.spawn(SpawnOptions.named("watcher").on(rt.machine(0)),
                 (ActorContext<Object> ctx) -> {
                     ctx.monitor(busy, d -> d);
                     busy.stop();
-                    release.set(true);
+                    release.countDown();
                     Down d = ctx.receive(Down.class, T);
                     assertThat(d.reason()).isEqualTo(ExitReason.STOPPED);
                 });
