@@ -3,17 +3,14 @@ package io.machinarium.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.machinarium.actors.ActorSystem;
 import io.machinarium.actors.Call;
 import io.machinarium.actors.Reply;
 import io.machinarium.actors.ServerBehaviour;
 import io.machinarium.actors.ServerContext;
 import io.machinarium.actors.ServerRef;
 import io.machinarium.actors.SpawnOptions;
-import io.machinarium.core.Machinarium;
 import io.machinarium.core.MisuseException;
 import io.machinarium.core.testing.Await;
-import io.machinarium.core.testing.Runtimes;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,42 +47,23 @@ class RemoteServerCallTest {
         }
     }
 
-    private NatsServer nats;
-    private Machinarium rtA;
-    private Machinarium rtB;
-    private ClusterNode a;
-    private ClusterNode b;
+    private TwoNodes nodes;
 
     @BeforeEach
     void start() throws Exception {
-        nats = NatsServer.start();
-        rtA = Runtimes.start(1);
-        rtB = Runtimes.start(1);
-        a = ClusterNode.join(ActorSystem.create(rtA, "a"), config("a"));
-        b = ClusterNode.join(ActorSystem.create(rtB, "b"), config("b"));
-        Await.until(LONG, () -> a.members().size() == 2 && b.members().size() == 2, () -> a.members() + " " + b.members());
-    }
-
-    private ClusterConfig config(String node) {
-        return ClusterConfig.builder("test", node).servers(nats.url()).messageTypes(CounterOp.class, Stranger.class)
-                .build();
+        nodes = TwoNodes.start(1, (node, url) -> ClusterConfig.builder("test", node).servers(url)
+                .messageTypes(CounterOp.class, Stranger.class).build());
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (ClusterNode n : new ClusterNode[] {a, b}) {
-            if (n != null) {
-                n.system().close();
-                n.close();
-            }
-        }
-        rtA.close();
-        rtB.close();
-        nats.close();
+        nodes.close();
     }
 
     @Test
     void aCallTheRemoteServerDoesNotTakeFailsTheCallerWithTheRefusalAndTheServerGoesOn() {
+        ClusterNode a = nodes.a();
+        ClusterNode b = nodes.b();
         ServerRef<CounterOp> local = ServerRef.start(b.system(), SpawnOptions.named("counter"), Counter::new);
         b.register("counter", local.actor());
         Await.until(LONG, () -> a.whereis("counter") != null, () -> "a never saw the counter");

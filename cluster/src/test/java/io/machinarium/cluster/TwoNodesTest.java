@@ -41,9 +41,8 @@ import org.junit.jupiter.api.Test;
 class TwoNodesTest {
     static final Duration LONG = Duration.ofSeconds(10);
 
+    private TwoNodes nodes;
     private NatsServer nats;
-    private Machinarium rtA;
-    private Machinarium rtB;
     private ClusterNode a;
     private ClusterNode b;
 
@@ -75,25 +74,17 @@ class TwoNodesTest {
 
     @BeforeEach
     void start() throws Exception {
-        nats = NatsServer.start();
-        rtA = Runtimes.start(2);
-        rtB = Runtimes.start(2);
-        a = ClusterNode.join(ActorSystem.create(rtA, "a"), config("a", nats.url()));
-        b = ClusterNode.join(ActorSystem.create(rtB, "b"), config("b", nats.url()));
-        Await.until(LONG, () -> a.members().size() == 2 && b.members().size() == 2, () -> a.members() + " " + b.members());
+        nodes = TwoNodes.start(2, TwoNodesTest::config);
+        nats = nodes.nats();
+        a = nodes.a();
+        b = nodes.b();
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (ClusterNode n : new ClusterNode[] {a, b}) {
-            if (n != null) {
-                n.system().close();
-                n.close();
-            }
+        if (nodes != null) {
+            nodes.close();
         }
-        rtA.close();
-        rtB.close();
-        nats.close();
     }
 
     @Test
@@ -273,12 +264,10 @@ class TwoNodesTest {
                 left.complete(e);
             }
         });
-        b.system().close();
-        b.close();
+        nodes.bLeaves();
         assertThat(left.get(10, TimeUnit.SECONDS).member().node()).isEqualTo("b");
         Await.until(LONG, () -> a.whereis("leaver") == null, () -> "the name stayed");
         assertThat(a.members()).extracting(Member::node).containsExactly("a");
-        b = null;
     }
 
     @Test
