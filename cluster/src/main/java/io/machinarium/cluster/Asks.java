@@ -79,7 +79,8 @@ final class Asks {
         pending.put(id, p);
         try {
             M message = request.apply(new AskReply<>(replySubject, p));
-            node.outbound.message(target, subject, to, replySubject, message);
+            // by address (to >= 0) the subject is the target node's own, whose frames it confirms; by name or group not
+            node.outbound.message(target, to >= 0 ? targetNode : null, subject, to, replySubject, message);
         } catch (RuntimeException | Error e) {
             pending.remove(id);
             p.result.compareAndSet(null, GAVE_UP);
@@ -118,6 +119,7 @@ final class Asks {
         Object value;
         try {
             Frames.Frame f = Frames.decode(m.getData());
+            node.confirmations.received(f.node());
             value = node.codecs.decode(f.type(), f.body(), f.payload(), f.payloadLength());
         } catch (RuntimeException e) {
             node.counters.deadLetter("undecodable");

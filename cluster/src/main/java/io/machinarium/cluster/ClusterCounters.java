@@ -27,6 +27,11 @@ final class ClusterCounters {
         deadLetters.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
+    /** {@code n} dead letters of one reason at once (a reckoning, not one message at a time). */
+    void deadLetters(String kind, long n) {
+        deadLetters.computeIfAbsent(kind, k -> new LongAdder()).add(n);
+    }
+
     Map<String, Long> deadLetters() {
         Map<String, Long> out = new TreeMap<>();
         deadLetters.forEach((k, v) -> out.put(k, v.sum()));

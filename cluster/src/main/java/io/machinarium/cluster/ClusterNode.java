@@ -38,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * at most once: what NATS had in flight when a connection broke may be lost (NATS core has no
  * redelivery), and a message that could not be delivered — to a name nobody holds, an actor that is not
  * there, a type that does not decode — is a dead letter of the receiving or sending system, counted in
- * {@link #stats()}; nothing is dropped silently. A message to an actor of this node never goes through
+ * {@link #stats()}. What is sent to a node that is then lost before it confirmed receiving it (each node
+ * reports, every heartbeat interval and as it leaves, how many frames it received from each other) is
+ * counted as {@code unconfirmed} — at most what the loss took, since what arrived after the node's last
+ * report is among it; a message for a node not known to be up, or by name or group, is counted by NATS's
+ * "no responders" instead ({@code no_responders}). A message to an actor of this node never goes through
  * NATS. An {@code ask} waits on a reply subject of its own: a late reply never answers a later request and
  * is counted as a dead letter. When a node is lost (no heartbeat for {@link ClusterConfig#downAfter()}),
  * monitors and links on its actors fire with {@link io.machinarium.actors.ExitReason.Kind#NO_CONNECTION},
@@ -68,6 +72,7 @@ public final class ClusterNode implements AutoCloseable {
     final Membership membership;
     final Groups groups;
     final Undelivered undelivered;
+    final Confirmations confirmations;
     final NatsLink link;
     final ClusterRegistry registry;
     private volatile boolean closed;
@@ -91,6 +96,7 @@ public final class ClusterNode implements AutoCloseable {
         this.membership = new Membership(this);
         this.groups = new Groups(this);
         this.undelivered = new Undelivered(this);
+        this.confirmations = new Confirmations(counters);
         NatsLink l;
         try {
             l = new NatsLink(config, counters, this::onConnection);
@@ -155,6 +161,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Membership: node {@code lost} is gone; everything that waits on it learns now. */
     void lost(String lost, String why) {
+        confirmations.lost(lost);
         watches.nodeDown(lost, why);
         asks.nodeDown(lost, why);
         if (registry != null) {

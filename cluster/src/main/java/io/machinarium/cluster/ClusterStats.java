@@ -10,7 +10,8 @@ import java.util.Map;
  * @param bytesSent payload bytes published
  * @param bytesReceived payload bytes that arrived
  * @param deadLetters messages that reached no actor, by reason ({@code undecodable}, {@code no_actor},
- *     {@code no_responders}, {@code late_reply}, {@code forged_reply}, {@code refused}, {@code mailbox_full})
+ *     {@code no_responders}, {@code unconfirmed} (sent to a node that was then lost before it confirmed them),
+ *     {@code late_reply}, {@code forged_reply}, {@code refused}, {@code mailbox_full})
  * @param reconnects how often the NATS connection was re-established
  * @param slowConsumerEvents how often NATS reported this node too slow to take its messages
  * @param slowConsumerDrops the messages dropped then (beyond the pending limit, never seen by an actor)

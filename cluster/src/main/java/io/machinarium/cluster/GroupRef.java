@@ -41,7 +41,7 @@ final class GroupRef<M> implements ClusterRef<M> {
 
     @Override
     public void tell(M message) {
-        node.outbound.message(this, node.subjects.group(group), -1, null, Objects.requireNonNull(message, "message"));
+        node.outbound.message(this, null, node.subjects.group(group), -1, null, Objects.requireNonNull(message, "message"));
     }
 
     @Override

@@ -36,6 +36,7 @@ final class Inbound {
             refuse(m, "a frame that is not one: " + e.getMessage());
             return;
         }
+        node.confirmations.received(f.node());
         long to = f.to();
         ActorRef<?> target = to < 0 ? null : node.refs.local(to);
         try {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * declared down, one that comes back with a new incarnation was down in between, and {@code leaving} is a
  * clean leave. This node's own lost connection counts too: cut off from NATS for longer than
  * {@code downAfter}, it declares every other node down, as an Erlang node does on a net split — monitors
- * and callers then react instead of hanging — and they join again when the connection is back.
+ * and callers then react instead of hanging — and they join again when the connection is back. Each
+ * interval it also reports what it received from each member ({@link Confirmations}).
  *
  * <p>Thread: heartbeats arrive on NATS's dispatcher thread, the checks run on the cluster's timer thread;
  * listeners run on either and must be quick.
@@ -58,7 +59,10 @@ final class Membership {
         node.link.subscribe(node.subjects.heartbeats(), m -> onHeartbeat(new String(m.getData(), StandardCharsets.UTF_8)));
         beat("hello");
         long beat = node.config.heartbeat().toNanos();
-        timer.scheduleAtFixedRate(() -> beat("up"), beat, beat, TimeUnit.NANOSECONDS);
+        timer.scheduleAtFixedRate(() -> {
+            beat("up");
+            report();
+        }, beat, beat, TimeUnit.NANOSECONDS);
         long check = Math.max(TimeUnit.MILLISECONDS.toNanos(20), beat / 2);
         timer.scheduleAtFixedRate(this::check, check, check, TimeUnit.NANOSECONDS);
     }
@@ -68,13 +72,29 @@ final class Membership {
                 (state + " " + node.name() + " " + incarnation).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Says goodbye: other nodes see this one leave at once instead of after {@code downAfter}. */
+    /** What this node received from each member, so that they know what reached it ({@link Confirmations}). */
+    private void report() {
+        byte[] r = node.confirmations.report(node.name(), incarnation);
+        if (r != null) {
+            node.link.publishUncounted(node.subjects.heartbeats(), null, r);
+        }
+    }
+
+    /**
+     * Says goodbye: other nodes see this one leave at once instead of after {@code downAfter}, and learn
+     * first what it received, so that nothing that reached it is counted as unconfirmed.
+     */
     void leave() {
+        report();
         beat("leaving");
     }
 
     private void onHeartbeat(String text) {
         String[] p = text.split(" ");
+        if (p.length > 0 && p[0].equals(Confirmations.REPORT)) {
+            node.confirmations.confirm(p, node.name(), incarnation);
+            return;
+        }
         if (p.length != 3) {
             LOG.debug("a heartbeat that is not one: '{}'", text);
             return;
@@ -105,6 +125,7 @@ final class Membership {
                 if (s == null) {
                     Seen fresh = new Seen(inc, now);
                     if (members.putIfAbsent(other, fresh) == null) {
+                        node.confirmations.joined(other, inc);
                         fire(new MemberEvent(MemberEvent.Kind.JOINED, new Member(other, inc, true), "it joined"));
                     }
                 } else {

@@ -54,7 +54,7 @@ final class NameRef<M> implements ClusterRef<M> {
         } else {
             // no holder known here (yet): keep the message, so that if nobody takes it, it is a dead letter
             String replyTo = node.registry.whereis(name) == null ? node.undelivered.keep(this, message) : null;
-            node.outbound.message(this, node.subjects.name(name), -1, replyTo, message);
+            node.outbound.message(this, null, node.subjects.name(name), -1, replyTo, message);
         }
     }
 

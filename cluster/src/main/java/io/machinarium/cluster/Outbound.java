@@ -43,17 +43,23 @@ final class Outbound {
      * Sends a message.
      *
      * @param recipient the reference the sender used, for the dead letter if NATS refuses it
+     * @param targetNode the one node that serves {@code subject} (its node subject, a reply subject of it), or
+     *     null when only the server knows (a name, a group): then a one-way send carries the counted reply subject
      * @param subject the target's subject (its node, its name, its group, or a reply subject)
      * @param to the target actor's id on its node, or -1 when the subject names the target
      * @param replyTo the NATS reply subject, or null
      * @throws MessageEncodingException if the message cannot be encoded or is too large
      */
-    void message(ActorRef<?> recipient, String subject, long to, String replyTo, Object message) {
+    void message(ActorRef<?> recipient, String targetNode, String subject, long to, String replyTo, Object message) {
         Codecs.Encoded e = node.codecs.encode(message);
         byte[] frame = Frames.encode(Frames.MESSAGE, to, -1, e.type(), null, node.name(), e.data());
-        checkSize(frame, e.type());
-        String refused = node.link.publish(subject, replyTo != null ? replyTo : counted, frame);
+        checkSize(frame, message.getClass().getName());
+        boolean accounted = targetNode != null && node.confirmations.take(targetNode);
+        String refused = node.link.publish(subject, replyTo != null || accounted ? replyTo : counted, frame);
         if (refused != null) {
+            if (accounted) {
+                node.confirmations.untake(targetNode);
+            }
             node.counters.deadLetter("refused");
             node.system.deadLetter(recipient, message, refused);
         }
@@ -62,7 +68,11 @@ final class Outbound {
     /** Sends a signal frame to the node of the target actor {@code to}; a refusal is counted. */
     void signal(String targetNode, byte kind, long to, long watch, String from, byte[] body) {
         byte[] frame = Frames.encode(kind, to, watch, null, from, node.name(), body);
+        boolean accounted = node.confirmations.take(targetNode);
         if (node.link.publish(node.subjects.node(targetNode), null, frame) != null) {
+            if (accounted) {
+                node.confirmations.untake(targetNode);
+            }
             node.counters.deadLetter("refused");
         }
     }

@@ -39,7 +39,7 @@ final class RemoteActorRef<M> implements ClusterRef<M> {
     @Override
     public void tell(M message) {
         Objects.requireNonNull(message, "message");
-        node.outbound.message(this, subject(), address.id(), null, message);
+        node.outbound.message(this, address.node(), subject(), address.id(), null, message);
     }
 
     @Override

@@ -20,10 +20,13 @@ import java.util.function.Function;
 final class RemoteReply<R> implements ClusterRef<R> {
     private final ClusterNode node;
     private final String subject;
+    /** The asker's node, which alone serves the subject and confirms what it receives there (null: not known). */
+    private final String targetNode;
 
     RemoteReply(ClusterNode node, String subject) {
         this.node = node;
         this.subject = subject;
+        this.targetNode = node.subjects.replyNode(subject);
     }
 
     @Override
@@ -38,7 +41,7 @@ final class RemoteReply<R> implements ClusterRef<R> {
 
     @Override
     public void tell(R message) {
-        node.outbound.message(this, subject, -1, null, Objects.requireNonNull(message, "reply"));
+        node.outbound.message(this, targetNode, subject, -1, null, Objects.requireNonNull(message, "reply"));
     }
 
     @Override

@@ -110,6 +110,12 @@ final class Subjects {
         return Long.parseLong(tail);
     }
 
+    /** The node of a reply subject of this cluster, or null if {@code subject} is not one. */
+    String replyNode(String subject) {
+        return isReply(subject) ? subject.substring(prefix.length() + "reply.".length(),
+                subject.indexOf('.', prefix.length() + "reply.".length())) : null;
+    }
+
     /** Whether {@code subject} is a reply subject of some node of this cluster. */
     boolean isReply(String subject) {
         String head = prefix + "reply.";

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One-way messages that reached nobody. NATS answers a publish to a subject nobody subscribes to with a
- * "no responders" status on the publish's reply subject; every one-way send of this node carries one, so
- * such a message is at least counted. A message by name whose holder this node does not know is also kept
+ * "no responders" status on the publish's reply subject; a one-way send carries one when its receiver is
+ * not one node known to be up (a name, a group, a node not heard from), so such a message is at least
+ * counted ({@link Confirmations} counts the others). A message by name whose holder this node does not know is also kept
  * for a few seconds under its own reply subject, so that if nobody takes it, it becomes a dead letter with
  * its content and the reason.
  *

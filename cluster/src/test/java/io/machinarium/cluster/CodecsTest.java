@@ -150,4 +150,35 @@ class CodecsTest {
         assertThat(e.data()).containsExactly(3, 4);
         assertThat(own.decode(e.type(), e.data())).isEqualTo(new Point(3, 4));
     }
+
+    @Test
+    void aRegisteredTypeCrossesAsItsShortTagAndItsFullNameIsReadToo() {
+        Codecs.Encoded e = codecs.encode(new Say("tagged"));
+        assertThat(e.type()).isEqualTo(Codecs.tag(Say.class.getName())).startsWith("~").hasSize(12);
+        assertThat(e.type().length()).isLessThan(Say.class.getName().length());
+        assertThat(codecs.decode(e.type(), e.data())).isEqualTo(new Say("tagged"));
+        assertThat(codecs.decode(Say.class.getName(), e.data())).isEqualTo(new Say("tagged"));
+        // another node registering the same types computes the same tags
+        Codecs other = new Codecs(ClusterConfig.builder("c", "m").messageTypes(Cmd.class).build(), refCodec);
+        assertThat(other.decode(e.type(), e.data())).isEqualTo(new Say("tagged"));
+        assertThat(Codecs.tag(Say.class.getName())).isNotEqualTo(Codecs.tag(Echo.class.getName()));
+    }
+
+    @Test
+    void aTagThisNodeHasNotRegisteredIsRefusedNamingIt() {
+        record Elsewhere(int x) {
+        }
+        String tag = Codecs.tag(Elsewhere.class.getName());
+        assertThatThrownBy(() -> codecs.decode(tag, "{\"x\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag '" + tag + "'")
+                .hasMessageContaining("not registered");
+    }
+
+    @Test
+    void typesWhoseTagsCollideCrossByName() {
+        Map<Class<?>, String> names = Codecs.wireNames(java.util.List.of(Say.class, Echo.class, String.class),
+                n -> n.equals(String.class.getName()) ? "~own" : "~same");
+        assertThat(names).containsEntry(Say.class, Say.class.getName()).containsEntry(Echo.class, Echo.class.getName())
+                .containsEntry(String.class, "~own");
+    }
 }

@@ -2,6 +2,7 @@ package io.machinarium.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.machinarium.core.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,6 +107,36 @@ class MultiProcessClusterTest {
         awaitMembers(n1, "n1,n2");
         assertThat(n1.call("ask victim x", l -> l.startsWith("reply") || l.startsWith("error"), LONG))
                 .startsWith("error");  // its name was freed with its node: no responders, at once
+    }
+
+    @Test
+    void tellsToANodeKilledBeforeItConfirmedThemAreCountedNotLostSilently() throws Exception {
+        n2.call("worker sinkhole", l -> l.equals("registered sinkhole"), LONG);
+        n1.call("blast sinkhole 50", l -> l.equals("blasted 50"), LONG);
+        n2.await(l -> l.equals("log blast-49"), LONG);
+        n2.kill();
+        // sent at once, before n1 can have declared n2 down (1.5 s of silence): nobody receives them, and they
+        // carry no reply subject for NATS to say so; n1 counts them when it declares n2 down
+        n1.call("blast sinkhole 100", l -> l.equals("blasted 100"), LONG);
+        awaitMembers(n1, "n1,n3");
+        long[] counted = new long[1];
+        Await.until(LONG, () -> {
+            String stats;
+            try {
+                stats = n1.call("stats", l -> l.startsWith("stats "), LONG);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            counted[0] = deadLetters(stats, "unconfirmed") + deadLetters(stats, "no_responders");
+            return counted[0] >= 100;
+        }, () -> "n1 counted " + counted[0] + " of the 100 tells to its killed peer");
+        // and no more than it sent: the 50 that arrived are counted too only if n2 died before reporting them
+        assertThat(counted[0]).isLessThanOrEqualTo(150);
+    }
+
+    private static long deadLetters(String stats, String reason) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[{ ]" + reason + "=(\\d+)").matcher(stats);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     @Test

@@ -41,6 +41,17 @@ public final class NodeMain {
         }
     }
 
+    /** The holder of {@code name} by address, once this node's copy of the registry has it (at most 20 s). */
+    private static ActorRef<Cmd> awaitName(ClusterNode node, String name) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        for (ActorRef<Cmd> r; System.nanoTime() < deadline; java.util.concurrent.locks.LockSupport.parkNanos(10_000_000)) {
+            if ((r = node.whereis(name)) != null) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("no holder of '" + name + "' in this node's registry after 20 s");
+    }
+
     /**
      * Runs the node.
      *
@@ -61,6 +72,7 @@ public final class NodeMain {
         printer.setDaemon(true);
         printer.start();
         AtomicInteger starts = new AtomicInteger();
+        java.util.Map<String, ActorRef<Cmd>> byAddress = new java.util.concurrent.ConcurrentHashMap<>();
         say("ready");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
@@ -82,6 +94,17 @@ public final class NodeMain {
                         say("joined " + c[1] + " " + c[2]);
                     }
                     case "tell" -> node.<Cmd>named(c[1]).tell(new Say(c[2]));
+                    case "blast" -> {
+                        // by address (the reference is kept, so it still names the actor once its node is gone)
+                        ActorRef<Cmd> to = byAddress.computeIfAbsent(c[1], held -> awaitName(node, held));
+                        int n = Integer.parseInt(c[2]);
+                        system.spawn("blast", (ActorContext<Object> ctx) -> {
+                            for (int i = 0; i < n; i++) {
+                                to.tell(new Say("blast-" + i));
+                            }
+                            say("blasted " + n);
+                        });
+                    }
                     case "seq" -> {
                         ActorRef<Cmd> to = node.named(c[1]);
                         int n = Integer.parseInt(c[2]);

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Micrometer meters of a cluster node, tagged {@code node}: the counters {@code machinarium.cluster.messages}
  * ({@code direction} sent or received), {@code machinarium.cluster.bytes} (likewise),
- * {@code machinarium.cluster.dead.letters} ({@code reason}: undecodable, no_actor, no_responders, late_reply,
+ * {@code machinarium.cluster.dead.letters} ({@code reason}: undecodable, no_actor, no_responders, unconfirmed, late_reply,
  * forged_reply, refused, mailbox_full), {@code machinarium.cluster.reconnects},
  * {@code machinarium.cluster.slow.consumers}, and the gauge {@code machinarium.cluster.nodes.up} (other
  * nodes alive now). Each reading takes one snapshot of the node's counters, which never blocks. Needs the
@@ -22,7 +22,7 @@ import java.util.List;
 public final class ClusterMetrics implements MeterBinder {
     /** The reasons a dead letter is counted under. */
     public static final List<String> DEAD_LETTER_REASONS = List.of("undecodable", "no_actor", "no_responders",
-            "late_reply", "forged_reply", "refused", "mailbox_full");
+            "unconfirmed", "late_reply", "forged_reply", "refused", "mailbox_full");
 
     private final ClusterNode node;
 
