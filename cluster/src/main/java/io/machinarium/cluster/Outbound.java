@@ -54,13 +54,8 @@ final class Outbound {
         Codecs.Encoded e = node.codecs.encode(message);
         byte[] frame = Frames.encode(Frames.MESSAGE, to, -1, e.type(), null, node.name(), e.data());
         checkSize(frame, message.getClass().getName());
-        boolean accounted = targetNode != null && node.confirmations.take(targetNode);
-        String refused = node.link.publish(subject, replyTo != null || accounted ? replyTo : counted, frame);
+        String refused = publish(targetNode, subject, replyTo, counted, frame);
         if (refused != null) {
-            if (accounted) {
-                node.confirmations.untake(targetNode);
-            }
-            node.counters.deadLetter("refused");
             node.system.deadLetter(recipient, message, refused);
         }
     }
@@ -68,13 +63,25 @@ final class Outbound {
     /** Sends a signal frame to the node of the target actor {@code to}; a refusal is counted. */
     void signal(String targetNode, byte kind, long to, long watch, String from, byte[] body) {
         byte[] frame = Frames.encode(kind, to, watch, null, from, node.name(), body);
-        boolean accounted = node.confirmations.take(targetNode);
-        if (node.link.publish(node.subjects.node(targetNode), null, frame) != null) {
+        publish(targetNode, node.subjects.node(targetNode), null, null, frame);
+    }
+
+    /**
+     * Publishes a frame, on account with {@link Confirmations} when {@code targetNode} is known to be up;
+     * otherwise a frame without a reply subject of its own carries {@code unaccountedReply}.
+     *
+     * @return null if the frame was queued, else why not (counted as a refused dead letter)
+     */
+    private String publish(String targetNode, String subject, String replyTo, String unaccountedReply, byte[] frame) {
+        boolean accounted = targetNode != null && node.confirmations.take(targetNode);
+        String refused = node.link.publish(subject, replyTo != null || accounted ? replyTo : unaccountedReply, frame);
+        if (refused != null) {
             if (accounted) {
                 node.confirmations.untake(targetNode);
             }
             node.counters.deadLetter("refused");
         }
+        return refused;
     }
 
     private void checkSize(byte[] frame, String type) {

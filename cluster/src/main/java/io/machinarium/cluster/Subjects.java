@@ -112,8 +112,8 @@ final class Subjects {
 
     /** The node of a reply subject of this cluster, or null if {@code subject} is not one. */
     String replyNode(String subject) {
-        return isReply(subject) ? subject.substring(prefix.length() + "reply.".length(),
-                subject.indexOf('.', prefix.length() + "reply.".length())) : null;
+        int from = prefix.length() + "reply.".length();
+        return isReply(subject) ? subject.substring(from, subject.indexOf('.', from)) : null;
     }
 
     /** Whether {@code subject} is a reply subject of some node of this cluster. */

@@ -19,6 +19,7 @@ import io.machinarium.actors.SupervisorSpec;
 import io.machinarium.core.Machinarium;
 import io.machinarium.core.MachinariumConfig;
 import io.machinarium.core.channel.SharedChannel;
+import io.machinarium.core.testing.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -39,17 +40,6 @@ public final class NodeMain {
             System.out.println(line);
             System.out.flush();
         }
-    }
-
-    /** The holder of {@code name} by address, once this node's copy of the registry has it (at most 20 s). */
-    private static ActorRef<Cmd> awaitName(ClusterNode node, String name) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        for (ActorRef<Cmd> r; System.nanoTime() < deadline; java.util.concurrent.locks.LockSupport.parkNanos(10_000_000)) {
-            if ((r = node.whereis(name)) != null) {
-                return r;
-            }
-        }
-        throw new IllegalStateException("no holder of '" + name + "' in this node's registry after 20 s");
     }
 
     /**
@@ -96,7 +86,11 @@ public final class NodeMain {
                     case "tell" -> node.<Cmd>named(c[1]).tell(new Say(c[2]));
                     case "blast" -> {
                         // by address (the reference is kept, so it still names the actor once its node is gone)
-                        ActorRef<Cmd> to = byAddress.computeIfAbsent(c[1], held -> awaitName(node, held));
+                        ActorRef<Cmd> to = byAddress.computeIfAbsent(c[1], held -> {
+                            Await.until(Duration.ofSeconds(20), () -> node.whereis(held) != null,
+                                    () -> "no holder of '" + held + "' in this node's registry");
+                            return node.whereis(held);
+                        });
                         int n = Integer.parseInt(c[2]);
                         system.spawn("blast", (ActorContext<Object> ctx) -> {
                             for (int i = 0; i < n; i++) {
